@@ -1,0 +1,47 @@
+using Hindsight.Server.Hosting;
+using Hindsight.Server.Projects;
+using Hindsight.Server.Web;
+using Microsoft.Extensions.Options;
+
+namespace Hindsight.Server.Demo;
+
+/// <summary>
+/// The demo shop at /demo/: plain pages carrying the default project's install snippet, so that a newcomer
+/// clicks around and watches their own replay seconds later. The pages mark where the snippet goes.
+/// </summary>
+public static class DemoSite
+{
+    const string SnippetMarker = "<!-- hindsight-snippet -->";
+
+    static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".html"] = "text/html; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8",
+        [".js"] = "text/javascript; charset=utf-8",
+    };
+
+    public static WebApplication MapDemo(this WebApplication app)
+    {
+        app.MapGet("/demo/{file?}", ServeAsync);
+        return app;
+    }
+
+    static async Task<IResult> ServeAsync(string? file, HttpContext http, IWebHostEnvironment environment,
+        ProjectStore projects, InstallSnippet snippet, IOptions<HindsightOptions> options, CancellationToken ct)
+    {
+        // The pages link to each other relatively, so the shop's root needs its trailing slash.
+        if (http.Request.Path == "/demo") return Results.Redirect("/demo/");
+        file = string.IsNullOrEmpty(file) ? "index.html" : file;
+        var path = Path.Combine(environment.ContentRootPath, "Demo", "site", file);
+        if (Path.GetFileName(file) != file || !ContentTypes.TryGetValue(Path.GetExtension(file), out var type) || !File.Exists(path))
+            return Results.NotFound();
+        if (!file.EndsWith(".html", StringComparison.OrdinalIgnoreCase)) return Results.File(path, type);
+
+        var project = await projects.FindDefaultAsync(ct);
+        var apiHost = options.Value.PublicUrl?.TrimEnd('/') ?? $"{http.Request.Scheme}://{http.Request.Host}";
+        var install = project is null ? null : snippet.For(apiHost, project.Token);
+        var page = (await File.ReadAllTextAsync(path, ct))
+            .Replace(SnippetMarker, install ?? "<!-- The SDK is not built yet: run `npm run build -w sdk`. -->", StringComparison.Ordinal);
+        return Results.Content(page, type);
+    }
+}

@@ -1,0 +1,36 @@
+namespace Hindsight.Server.Ingest;
+
+/// <summary>Section "Hindsight:Ingest": the bounds every SDK request is held to.</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Hindsight:Ingest";
+
+    /// <summary>Largest /record body as sent (compressed or not).</summary>
+    public int MaxRecordBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Largest /record batch once inflated: the gzip bomb bound.</summary>
+    public int MaxInflatedBytes { get; set; } = 64 * 1024 * 1024;
+
+    public int MaxEventsPerBatch { get; set; } = 10_000;
+
+    /// <summary>rrweb nests two levels per DOM level, so deep pages need far more than JSON's usual 64.</summary>
+    public int MaxRecordJsonDepth { get; set; } = 2048;
+
+    /// <summary>URLs kept per replay (distinct, first seen first).</summary>
+    public int MaxUrlsPerReplay { get; set; } = 100;
+
+    /// <summary>Largest /track, /engage or /groups body.</summary>
+    public int MaxTrackBodyBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>Items per /track, /engage or /groups request (the SDKs send up to 50).</summary>
+    public int MaxTrackItems { get; set; } = 2_000;
+
+    /// <summary>Properties per event, or per operation of a profile update.</summary>
+    public int MaxPropertiesPerItem { get; set; } = 2_000;
+
+    public int MaxTrackJsonDepth { get; set; } = 32;
+
+    public static bool IsValid(IngestOptions o) =>
+        new[] { o.MaxRecordBodyBytes, o.MaxInflatedBytes, o.MaxEventsPerBatch, o.MaxRecordJsonDepth, o.MaxUrlsPerReplay,
+                o.MaxTrackBodyBytes, o.MaxTrackItems, o.MaxPropertiesPerItem, o.MaxTrackJsonDepth }.All(limit => limit > 0);
+}

@@ -1,0 +1,94 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Hindsight.Server.Projects;
+using Hindsight.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Hindsight.Server.Ingest.Record;
+
+/// <summary>
+/// POST /record: authenticate, check the query, read and check the batch — and only when all of that
+/// passed, store the blob, then the rows. A refused request has written nothing; the 200 goes out only
+/// once blob and rows are durable.
+/// </summary>
+public static class RecordEndpoint
+{
+    public static async Task<JsonHttpResult<RecordReply>> HandleAsync(
+        HttpRequest request, ProjectStore projects, IBlobStore blobs, ReplayChunkWriter writer, ReplayLocks locks,
+        IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        var (project, unauthorized) = await BasicTokenAuth.AuthenticateAsync(request, projects, ct);
+        if (project is null) return unauthorized!.AsReply();
+
+        var (query, queryRejection) = RecordQuery.Parse(request.Query);
+        if (query is null) return queryRejection!.AsReply();
+
+        var (batch, rejection) = await ReadBatchAsync(request, query, options.Value, ct);
+        if (batch is null) return rejection!.AsReply();
+
+        // From here on the write runs to its end even if the client goes away: a blob replaced without its
+        // row would describe one batch with the figures of another.
+        await StoreAsync(project.Id, query, batch, UserAgentParser.Parse(request.Headers.UserAgent), blobs, writer, locks, CancellationToken.None);
+        return RecordReply.Ok();
+    }
+
+    /// <summary>A checked batch: the bytes to store (gzip) and what they hold.</summary>
+    private sealed record AcceptedBatch(ReadOnlyMemory<byte> Gzip, BatchSummary Summary);
+
+    private static async Task<(AcceptedBatch?, RecordRejection?)> ReadBatchAsync(
+        HttpRequest request, RecordQuery query, IngestOptions options, CancellationToken ct)
+    {
+        var body = await BoundedBody.ReadAsync(request, options.MaxRecordBodyBytes, ct);
+        if (body is not { } bytes)
+            return (null, RecordRejection.TooLarge("body_too_large", $"The body is larger than {options.MaxRecordBodyBytes} bytes."));
+
+        var isGzip = query.Format switch
+        {
+            BatchFormat.Gzip => true,
+            BatchFormat.Body => false,
+            _ => GzipInflater.LooksLikeGzip(bytes.Span),
+        };
+        var json = bytes;
+        if (isGzip)
+        {
+            var (inflated, inflateRejection) = GzipInflater.Inflate(bytes, options.MaxInflatedBytes);
+            if (inflateRejection is not null) return (null, inflateRejection);
+            json = inflated;
+        }
+        else if (bytes.Length > options.MaxInflatedBytes)
+        {
+            return (null, RecordRejection.TooLarge("inflated_too_large", $"The batch is larger than {options.MaxInflatedBytes} bytes."));
+        }
+
+        var (summary, parseRejection) = BatchParser.Parse(json.Span, options.MaxEventsPerBatch, options.MaxRecordJsonDepth);
+        if (summary is null) return (null, parseRejection);
+        // Stored as the browser compressed it; a plain body is compressed once, here, never again.
+        return (new AcceptedBatch(isGzip ? bytes : Compress(json), summary), null);
+    }
+
+    private static async Task StoreAsync(long projectId, RecordQuery query, AcceptedBatch batch, UserAgentInfo agent,
+        IBlobStore blobs, ReplayChunkWriter writer, ReplayLocks locks, CancellationToken ct)
+    {
+        var key = BlobKeys.ReplayChunk(projectId, query.ReplayId, query.Seq);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(batch.Gzip.Span));
+        using var _ = await locks.AcquireAsync(projectId, query.ReplayId, ct);
+        await using (var content = AsStream(batch.Gzip))
+            await blobs.PutAsync(key, content, ct);
+        await writer.SaveAsync(new ChunkWrite(projectId, query, batch.Summary, agent, key, sha256, batch.Gzip.Length), ct);
+    }
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(bytes.ToArray(), writable: false);
+
+    private static ReadOnlyMemory<byte> Compress(ReadOnlyMemory<byte> json)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+            gzip.Write(json.Span);
+        return output.ToArray();
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Hindsight.Server.Ingest.Record;
+
+public enum BatchFormat { Gzip, Body }
+
+/// <summary>The query of POST /record (PROTOCOL.md), checked.</summary>
+public sealed record RecordQuery(
+    string ReplayId,
+    int Seq,
+    BatchFormat? Format,
+    string? DistinctId,
+    string? DeviceId,
+    string? UserId,
+    string? CurrentUrl,
+    string? ReplayStartUrl)
+{
+    public const int MaxSeq = 1_000_000;
+
+    public static (RecordQuery? Query, RecordRejection? Rejection) Parse(IQueryCollection query)
+    {
+        var replayId = query["replay_id"].ToString();
+        if (replayId.Length == 0) return Reject("missing_replay_id", "The replay_id parameter is missing.");
+        if (!IsValidReplayId(replayId))
+            return Reject("invalid_replay_id", "replay_id must be 1-128 characters of letters, digits, '.', '_', ':' or '-' (not only dots).");
+
+        var seqText = query["seq"].ToString();
+        if (seqText.Length == 0) return Reject("missing_seq", "The seq parameter is missing.");
+        if (!int.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) || seq > MaxSeq)
+            return Reject("invalid_seq", $"seq must be an integer from 0 to {MaxSeq}.");
+
+        // Absent format: the body's first bytes decide (gzip starts with 1f 8b).
+        var formatText = query["format"].ToString();
+        BatchFormat? format = formatText switch { "gzip" => BatchFormat.Gzip, "body" => BatchFormat.Body, _ => null };
+        if (formatText.Length > 0 && format is null) return Reject("invalid_format", "format must be 'gzip' or 'body'.");
+
+        return (new RecordQuery(replayId, seq, format,
+            Text(query, "distinct_id", 255), Text(query, "$device_id", 255), Text(query, "$user_id", 255),
+            Text(query, "$current_url", 2048), Text(query, "replay_start_url", 2048)), null);
+    }
+
+    /// <summary>The id becomes part of a blob path, so '.' and '..' are refused along with everything unsafe.</summary>
+    public static bool IsValidReplayId(string id) =>
+        id.Length is >= 1 and <= 128
+        && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-')
+        && id.Any(c => c != '.');
+
+    private static string? Text(IQueryCollection query, string name, int maxLength)
+    {
+        var value = query[name].ToString().Trim();
+        return value.Length == 0 ? null : value.Length <= maxLength ? value : value[..maxLength];
+    }
+
+    private static (RecordQuery?, RecordRejection?) Reject(string error, string message) =>
+        (null, RecordRejection.BadRequest(error, message));
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hindsight.Server.Ingest.Record;
+
+/// <summary>
+/// Every /record reply, success or error, is JSON: the SDK parses each reply, and an empty or non-JSON
+/// 200 makes it stop recording silently.
+/// </summary>
+public sealed record RecordReply(
+    int Code,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null)
+{
+    public static JsonHttpResult<RecordReply> Ok() => TypedResults.Json(new RecordReply(200, "OK"));
+}
+
+/// <summary>Why a /record request was refused; nothing was written.</summary>
+public sealed record RecordRejection(int Status, string Error, string Message)
+{
+    public JsonHttpResult<RecordReply> AsReply() =>
+        TypedResults.Json(new RecordReply(Status, "error", Error, Message), statusCode: Status);
+
+    public static RecordRejection BadRequest(string error, string message) => new(400, error, message);
+
+    public static RecordRejection TooLarge(string error, string message) => new(413, error, message);
+}

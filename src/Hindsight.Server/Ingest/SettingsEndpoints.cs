@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hindsight.Server.Ingest.Record;
+using Hindsight.Server.Projects;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hindsight.Server.Ingest;
+
+/// <summary>GET /settings (the project's remote SDK config) and /flags (no flags yet).</summary>
+public static class SettingsEndpoints
+{
+    public sealed record SdkConfigEnvelope(JsonObject Config);
+
+    public sealed record SettingsReply(SdkConfigEnvelope SdkConfig);
+
+    public sealed record FlagsReply(JsonObject Flags);
+
+    public static async Task<Results<JsonHttpResult<SettingsReply>, JsonHttpResult<RecordReply>>> GetSettingsAsync(
+        HttpRequest request, ProjectStore projects, CancellationToken ct)
+    {
+        var (project, unauthorized) = await BasicTokenAuth.AuthenticateAsync(request, projects, ct);
+        if (project is null) return unauthorized!.AsReply();
+        // snake_case here: the SDK reads `sdk_config.config`.
+        return TypedResults.Json(new SettingsReply(new SdkConfigEnvelope(project.SdkConfig())), SnakeCase);
+    }
+
+    public static async Task<Results<JsonHttpResult<FlagsReply>, JsonHttpResult<RecordReply>>> GetFlagsAsync(
+        HttpRequest request, ProjectStore projects, CancellationToken ct)
+    {
+        var (project, unauthorized) = await BasicTokenAuth.AuthenticateAsync(request, projects, ct);
+        if (project is null) return unauthorized!.AsReply();
+        // A reply without `flags` counts as an error in the SDK.
+        return TypedResults.Json(new FlagsReply([]));
+    }
+
+    private static readonly JsonSerializerOptions SnakeCase = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+}

@@ -1,0 +1,33 @@
+using Hindsight.Server.Accounts;
+using Hindsight.Server.Demo;
+using Hindsight.Server.Hosting;
+using Hindsight.Server.Ingest;
+using Hindsight.Server.Projects;
+using Hindsight.Server.Replays;
+using Hindsight.Server.Storage;
+using Hindsight.Server.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddHindsightHosting();   // options, HINDSIGHT_* variables, default address, first start, banner
+builder.Services.AddStorage();   // SQLite file + blob folder under the data folder
+builder.Services.AddProjects();
+builder.Services.AddAccounts();  // cookie sessions, login rate limit
+builder.Services.AddIngest();    // SDK endpoints and their CORS
+builder.Services.AddReplays();
+builder.Services.AddWeb();
+
+var app = builder.Build();
+app.UseWeb();                    // security headers, /sdk and /app files
+app.UseIngest();
+app.UseAccounts();
+
+app.MapIngest();                 // /record /track /engage /groups /settings /flags
+var api = app.MapApi();          // /api: session required, cross-site writes refused
+api.MapAccounts();               // /api/auth/login, logout, me
+api.MapReplays();                // /api/replays feed, detail, chunks
+app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit
+app.MapWeb();                    // /healthz and the dashboard's routes
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,88 @@
+using Dapper;
+using Hindsight.Server.Storage;
+
+namespace Hindsight.Server.Projects;
+
+public sealed record ProjectMembership(Project Project, string Role);
+
+/// <summary>Projects, their tokens and who belongs to them.</summary>
+public sealed class ProjectStore(IDatabase database, TimeProvider clock)
+{
+    public async Task<Project?> FindByTokenAsync(string token, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition(
+            "SELECT id, name, token, settings, created_at FROM projects WHERE token = @token",
+            new { token }, cancellationToken: ct));
+    }
+
+    public async Task<Project?> FindByIdAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition(
+            "SELECT id, name, token, settings, created_at FROM projects WHERE id = @id",
+            new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>The default project is the first one created.</summary>
+    public async Task<Project?> FindDefaultAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QueryFirstOrDefaultAsync<Project>(new CommandDefinition(
+            "SELECT id, name, token, settings, created_at FROM projects ORDER BY id LIMIT 1",
+            cancellationToken: ct));
+    }
+
+    public async Task<Project> CreateAsync(string name, string token, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleAsync<Project>(new CommandDefinition("""
+            INSERT INTO projects (name, token, created_at) VALUES (@name, @token, @now)
+            RETURNING id, name, token, settings, created_at
+            """, new { name, token, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct));
+    }
+
+    public async Task SetTokenAsync(long id, string token, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE projects SET token = @token WHERE id = @id", new { id, token }, cancellationToken: ct));
+    }
+
+    public async Task SetSettingsAsync(long id, string settings, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE projects SET settings = @settings WHERE id = @id", new { id, settings }, cancellationToken: ct));
+    }
+
+    public async Task AddMemberAsync(long projectId, long userId, string role, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO memberships (user_id, project_id, role, created_at) VALUES (@userId, @projectId, @role, @now)
+            ON CONFLICT (user_id, project_id) DO UPDATE SET role = excluded.role
+            """, new { userId, projectId, role, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct));
+    }
+
+    public async Task<string?> FindRoleAsync(long userId, long projectId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT role FROM memberships WHERE user_id = @userId AND project_id = @projectId",
+            new { userId, projectId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<ProjectMembership>> ListForUserAsync(long userId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Project, string, ProjectMembership>(new CommandDefinition("""
+            SELECT p.id, p.name, p.token, p.settings, p.created_at, m.role
+            FROM memberships m JOIN projects p ON p.id = m.project_id
+            WHERE m.user_id = @userId
+            ORDER BY p.id
+            """, new { userId }, cancellationToken: ct),
+            (project, role) => new ProjectMembership(project, role), splitOn: "role");
+        return rows.ToList();
+    }
+}

@@ -1,0 +1,7 @@
+namespace Hindsight.Server.Projects;
+
+public static class ProjectsSetup
+{
+    public static IServiceCollection AddProjects(this IServiceCollection services) =>
+        services.AddSingleton<ProjectStore>().AddSingleton<DefaultProject>();
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+using Hindsight.Server.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hindsight.Server.Replays;
+
+/// <summary>Where the previous page ended: the last replay's (startedAt, replayId).</summary>
+public sealed record FeedCursor(long StartedAt, string ReplayId)
+{
+    /// <summary>Opaque to clients: base64url of "startedAt:replayId".</summary>
+    public string Encode() =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{StartedAt.ToString(CultureInfo.InvariantCulture)}:{ReplayId}"))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static FeedCursor? Decode(string text)
+    {
+        try
+        {
+            var base64 = text.Replace('-', '+').Replace('_', '/');
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=')));
+            var colon = decoded.IndexOf(':');
+            return colon > 0 && long.TryParse(decoded[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var startedAt)
+                ? new FeedCursor(startedAt, decoded[(colon + 1)..])
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The feed's query parameters, checked: q, from (inclusive), to (exclusive), cursor, limit.</summary>
+public sealed record FeedQuery(string? Search, long? From, long? To, FeedCursor? Cursor, int Limit)
+{
+    public const int DefaultLimit = 50, MaxLimit = 200;
+
+    public static (FeedQuery? Query, JsonHttpResult<ApiError>? Error) Parse(string? q, string? from, string? to, string? cursor, string? limit)
+    {
+        if (!TryParseMs(from, out var fromMs)) return Bad("invalid_from", "from must be a time in milliseconds since the Unix epoch.");
+        if (!TryParseMs(to, out var toMs)) return Bad("invalid_to", "to must be a time in milliseconds since the Unix epoch.");
+        FeedCursor? decoded = null;
+        if (!string.IsNullOrEmpty(cursor) && (decoded = FeedCursor.Decode(cursor)) is null)
+            return Bad("invalid_cursor", "cursor must be a nextCursor from an earlier page.");
+        var pageSize = DefaultLimit;
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1))
+            return Bad("invalid_limit", $"limit must be an integer from 1 to {MaxLimit}.");
+
+        var search = q?.Trim();
+        return (new FeedQuery(string.IsNullOrEmpty(search) ? null : search, fromMs, toMs, decoded, Math.Min(pageSize, MaxLimit)), null);
+    }
+
+    private static bool TryParseMs(string? text, out long? ms)
+    {
+        ms = null;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return false;
+        ms = value;
+        return true;
+    }
+
+    private static (FeedQuery?, JsonHttpResult<ApiError>?) Bad(string error, string message) => (null, ApiErrors.BadRequest(error, message));
+}

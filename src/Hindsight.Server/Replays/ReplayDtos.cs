@@ -1,0 +1,36 @@
+namespace Hindsight.Server.Replays;
+
+// Wire shapes of the replay API; they mirror types/src/index.ts (camelCase JSON, times in ms).
+
+public record ReplaySummary(
+    long ProjectId,
+    string ReplayId,
+    string? DistinctId,
+    string? DeviceId,
+    string? UserId,
+    string? UserName,
+    string? UserEmail,
+    long StartedAt,
+    long LastEventAt,
+    long DurationMs,
+    string? StartUrl,
+    IReadOnlyList<string> Urls,
+    long EventCount,
+    long ClickCount,
+    long KeypressCount,
+    long Bytes,
+    long ChunkCount,
+    string? Browser,
+    string? Os,
+    string? Device);
+
+public sealed record ReplayFeedPage(IReadOnlyList<ReplaySummary> Replays, string? NextCursor);
+
+public sealed record ReplayChunkInfo(long Seq, long FirstTimestamp, long LastTimestamp, long EventCount, long Bytes);
+
+public sealed record ReplayDetail : ReplaySummary
+{
+    public ReplayDetail(ReplaySummary summary, IReadOnlyList<ReplayChunkInfo> chunks) : base(summary) => Chunks = chunks;
+
+    public IReadOnlyList<ReplayChunkInfo> Chunks { get; }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace Hindsight.Server.Replays;
+
+/// <summary>A row of the replays table.</summary>
+public sealed class ReplayRow
+{
+    public long ProjectId { get; set; }
+    public string ReplayId { get; set; } = "";
+    public string? DistinctId { get; set; }
+    public string? DeviceId { get; set; }
+    public string? UserId { get; set; }
+    public long StartedAt { get; set; }
+    public long LastEventAt { get; set; }
+    public long DurationMs { get; set; }
+    public string? StartUrl { get; set; }
+    public string Urls { get; set; } = "[]";
+    public long EventCount { get; set; }
+    public long ClickCount { get; set; }
+    public long KeypressCount { get; set; }
+    public long Bytes { get; set; }
+    public long ChunkCount { get; set; }
+    public string? Browser { get; set; }
+    public string? Os { get; set; }
+    public string? Device { get; set; }
+
+    public ReplaySummary AsSummary(Profile? profile) => new(
+        ProjectId, ReplayId, DistinctId, DeviceId, UserId, profile?.Name, profile?.Email,
+        StartedAt, LastEventAt, DurationMs, StartUrl, JsonSerializer.Deserialize<List<string>>(Urls) ?? [],
+        EventCount, ClickCount, KeypressCount, Bytes, ChunkCount, Browser, Os, Device);
+
+    /// <summary>The ids under which this replay's user may have a profile, best first.</summary>
+    public IEnumerable<string> ProfileIds() => new[] { UserId, DistinctId, DeviceId }.OfType<string>();
+
+    public const string Columns = """
+        r.project_id, r.replay_id, r.distinct_id, r.device_id, r.user_id, r.started_at, r.last_event_at,
+        r.duration_ms, r.start_url, r.urls, r.event_count, r.click_count, r.keypress_count, r.bytes,
+        r.chunk_count, r.browser, r.os, r.device
+        """;
+}
+
+/// <summary>The part of a person's profile the feed shows.</summary>
+public sealed record Profile(string? Name, string? Email);

@@ -1,0 +1,109 @@
+using System.Data.Common;
+using Dapper;
+using Hindsight.Server.Storage;
+
+namespace Hindsight.Server.Replays;
+
+/// <summary>A chunk's row: where its bytes are and their hash.</summary>
+public sealed record StoredChunk(string BlobKey, string Sha256);
+
+/// <summary>Reads replays for the dashboard: the feed, one replay with its chunks, one chunk.</summary>
+public sealed class ReplayStore(IDatabase database)
+{
+    /// <summary>
+    /// A search term matches a distinct, user or device id exactly (and every id linked to it by
+    /// $identify or alias), a replay id, or part of a profile's name or email (and that profile's ids).
+    /// </summary>
+    private const string SearchIds = """
+        WITH direct(id) AS (
+            SELECT @search
+            UNION SELECT distinct_id FROM people WHERE project_id = @projectId AND search_text LIKE @like ESCAPE '\'
+        ),
+        canonical(id) AS (
+            SELECT id FROM direct
+            UNION SELECT i.distinct_id FROM identities i JOIN direct d ON i.anon_id = d.id WHERE i.project_id = @projectId
+        ),
+        matched(id) AS (
+            SELECT id FROM canonical
+            UNION SELECT i.anon_id FROM identities i JOIN canonical c ON i.distinct_id = c.id WHERE i.project_id = @projectId
+        )
+        """;
+
+    public async Task<IReadOnlyList<ReplaySummary>> FeedAsync(long projectId, FeedQuery query, CancellationToken ct)
+    {
+        var sql = $"""
+            {(query.Search is null ? "" : SearchIds)}
+            SELECT {ReplayRow.Columns} FROM replays r
+            WHERE r.project_id = @projectId
+            {(query.Search is null ? "" : """
+              AND (r.replay_id = @search OR r.distinct_id IN (SELECT id FROM matched)
+                   OR r.user_id IN (SELECT id FROM matched) OR r.device_id IN (SELECT id FROM matched))
+              """)}
+            {(query.From is null ? "" : "AND r.started_at >= @From")}
+            {(query.To is null ? "" : "AND r.started_at < @To")}
+            {(query.Cursor is null ? "" : "AND (r.started_at < @cursorStartedAt OR (r.started_at = @cursorStartedAt AND r.replay_id < @cursorReplayId))")}
+            ORDER BY r.started_at DESC, r.replay_id DESC
+            LIMIT @limit
+            """;
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<ReplayRow>(new CommandDefinition(sql, new
+        {
+            projectId, search = query.Search, like = Like(query.Search), query.From, query.To,
+            cursorStartedAt = query.Cursor?.StartedAt, cursorReplayId = query.Cursor?.ReplayId, limit = query.Limit + 1,
+        }, cancellationToken: ct))).ToList();
+        return await SummariesAsync(connection, projectId, rows, ct);
+    }
+
+    /// <summary>One replay, in any of the given projects (the first one that has it).</summary>
+    public async Task<ReplaySummary?> FindAsync(IReadOnlyList<long> projectIds, string replayId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<ReplayRow>(new CommandDefinition(
+            $"SELECT {ReplayRow.Columns} FROM replays r WHERE r.project_id IN @projectIds AND r.replay_id = @replayId ORDER BY r.project_id LIMIT 1",
+            new { projectIds, replayId }, cancellationToken: ct));
+        return row is null ? null : (await SummariesAsync(connection, row.ProjectId, [row], ct))[0];
+    }
+
+    public async Task<IReadOnlyList<ReplayChunkInfo>> ChunksAsync(long projectId, string replayId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var chunks = await connection.QueryAsync<ReplayChunkInfo>(new CommandDefinition("""
+            SELECT seq AS Seq, first_ts AS FirstTimestamp, last_ts AS LastTimestamp, event_count AS EventCount, bytes AS Bytes
+            FROM replay_chunks WHERE project_id = @projectId AND replay_id = @replayId ORDER BY seq
+            """, new { projectId, replayId }, cancellationToken: ct));
+        return chunks.ToList();
+    }
+
+    public async Task<StoredChunk?> FindChunkAsync(long projectId, string replayId, int seq, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<StoredChunk>(new CommandDefinition(
+            "SELECT blob_key AS BlobKey, sha256 AS Sha256 FROM replay_chunks WHERE project_id = @projectId AND replay_id = @replayId AND seq = @seq",
+            new { projectId, replayId, seq }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Fills in each replay's user name and email from a profile: the user id's, the distinct id's, the
+    /// device id's, or that of an id one of them was linked to.
+    /// </summary>
+    private static async Task<IReadOnlyList<ReplaySummary>> SummariesAsync(DbConnection connection, long projectId, List<ReplayRow> rows, CancellationToken ct)
+    {
+        var ids = rows.SelectMany(r => r.ProfileIds()).Distinct().ToList();
+        var links = (await connection.QueryAsync<(string AnonId, string DistinctId)>(new CommandDefinition(
+            "SELECT anon_id, distinct_id FROM identities WHERE project_id = @projectId AND anon_id IN @ids",
+            new { projectId, ids }, cancellationToken: ct))).ToDictionary(l => l.AnonId, l => l.DistinctId);
+        var candidates = ids.Concat(links.Values).Distinct().ToList();
+        var profiles = (await connection.QueryAsync<(string DistinctId, string? Name, string? Email)>(new CommandDefinition(
+            "SELECT distinct_id, name, email FROM people WHERE project_id = @projectId AND distinct_id IN @candidates",
+            new { projectId, candidates }, cancellationToken: ct))).ToDictionary(p => p.DistinctId, p => new Profile(p.Name, p.Email));
+
+        return rows.Select(row => row.AsSummary(row.ProfileIds()
+            .SelectMany(id => links.TryGetValue(id, out var linked) ? [id, linked] : new[] { id })
+            .Select(id => profiles.GetValueOrDefault(id))
+            .FirstOrDefault(p => p is not null))).ToList();
+    }
+
+    /// <summary>A LIKE pattern for "contains", lower-cased as search_text is, with LIKE's wildcards escaped.</summary>
+    private static string? Like(string? search) =>
+        search is null ? null : "%" + search.ToLowerInvariant().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+}

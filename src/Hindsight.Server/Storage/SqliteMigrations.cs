@@ -1,0 +1,145 @@
+namespace Hindsight.Server.Storage;
+
+public sealed record Migration(int Version, string Name, string Sql);
+
+/// <summary>
+/// The schema, as numbered migrations in SQLite's dialect. Never edit an applied migration: add the next
+/// number. A PostgreSQL backend keeps its own list with the same numbers and the same tables.
+/// Times and durations are INTEGER milliseconds since the Unix epoch; JSON is TEXT.
+/// </summary>
+public static class SqliteMigrations
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "initial schema", """
+            CREATE TABLE projects (
+                id         INTEGER PRIMARY KEY,
+                name       TEXT    NOT NULL,
+                token      TEXT    NOT NULL UNIQUE,
+                settings   TEXT    NOT NULL DEFAULT '{"sdkConfig":{}}',
+                created_at INTEGER NOT NULL
+            );
+
+            CREATE TABLE users (
+                id            INTEGER PRIMARY KEY,
+                email         TEXT    NOT NULL UNIQUE, -- lower-cased on the way in
+                name          TEXT,
+                password_hash TEXT    NOT NULL,
+                created_at    INTEGER NOT NULL
+            );
+
+            CREATE TABLE memberships (
+                user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                role       TEXT    NOT NULL CHECK (role IN ('admin', 'architect', 'analyst', 'viewer')),
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (user_id, project_id)
+            );
+            CREATE INDEX memberships_by_project ON memberships (project_id);
+
+            -- Server-side sessions: the cookie only names a row, so logging out really ends the session.
+            CREATE TABLE sessions (
+                id         TEXT    PRIMARY KEY,
+                user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                ticket     BLOB    NOT NULL,
+                expires_at INTEGER,
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX sessions_by_user ON sessions (user_id);
+
+            CREATE TABLE replays (
+                project_id     INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                replay_id      TEXT    NOT NULL,
+                distinct_id    TEXT,
+                device_id      TEXT,
+                user_id        TEXT,
+                started_at     INTEGER NOT NULL,
+                last_event_at  INTEGER NOT NULL,
+                duration_ms    INTEGER NOT NULL,
+                start_url      TEXT,
+                urls           TEXT    NOT NULL DEFAULT '[]',
+                event_count    INTEGER NOT NULL DEFAULT 0,
+                click_count    INTEGER NOT NULL DEFAULT 0,
+                keypress_count INTEGER NOT NULL DEFAULT 0,
+                bytes          INTEGER NOT NULL DEFAULT 0,
+                chunk_count    INTEGER NOT NULL DEFAULT 0,
+                browser        TEXT,
+                os             TEXT,
+                device         TEXT,
+                created_at     INTEGER NOT NULL,
+                updated_at     INTEGER NOT NULL,
+                PRIMARY KEY (project_id, replay_id)
+            );
+            CREATE INDEX replays_feed ON replays (project_id, started_at DESC, replay_id DESC);
+            CREATE INDEX replays_by_distinct_id ON replays (project_id, distinct_id);
+            CREATE INDEX replays_by_user_id ON replays (project_id, user_id);
+            CREATE INDEX replays_by_device_id ON replays (project_id, device_id);
+
+            CREATE TABLE replay_chunks (
+                project_id     INTEGER NOT NULL,
+                replay_id      TEXT    NOT NULL,
+                seq            INTEGER NOT NULL,
+                blob_key       TEXT    NOT NULL,
+                sha256         TEXT    NOT NULL, -- of the stored bytes; the chunk's ETag
+                first_ts       INTEGER NOT NULL,
+                last_ts        INTEGER NOT NULL,
+                event_count    INTEGER NOT NULL,
+                click_count    INTEGER NOT NULL,
+                keypress_count INTEGER NOT NULL,
+                bytes          INTEGER NOT NULL,
+                urls           TEXT    NOT NULL DEFAULT '[]',
+                received_at    INTEGER NOT NULL,
+                PRIMARY KEY (project_id, replay_id, seq),
+                FOREIGN KEY (project_id, replay_id) REFERENCES replays (project_id, replay_id) ON DELETE CASCADE
+            );
+
+            CREATE TABLE events (
+                id          INTEGER PRIMARY KEY,
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                insert_id   TEXT    NOT NULL,
+                name        TEXT    NOT NULL,
+                distinct_id TEXT,
+                time        INTEGER NOT NULL,
+                replay_id   TEXT,
+                properties  TEXT    NOT NULL,
+                received_at INTEGER NOT NULL,
+                UNIQUE (project_id, insert_id)
+            );
+            CREATE INDEX events_by_time ON events (project_id, time);
+            CREATE INDEX events_by_distinct_id ON events (project_id, distinct_id, time);
+            CREATE INDEX events_by_replay ON events (project_id, replay_id);
+
+            CREATE TABLE people (
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                distinct_id TEXT    NOT NULL,
+                properties  TEXT    NOT NULL DEFAULT '{}',
+                name        TEXT,
+                email       TEXT,
+                search_text TEXT    NOT NULL DEFAULT '', -- lower-cased name and email, for the feed's search
+                created_at  INTEGER NOT NULL,
+                updated_at  INTEGER NOT NULL,
+                PRIMARY KEY (project_id, distinct_id)
+            );
+
+            -- Links an anonymous id or alias to the distinct id it became ($identify, $create_alias).
+            CREATE TABLE identities (
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                anon_id     TEXT    NOT NULL,
+                distinct_id TEXT    NOT NULL,
+                created_at  INTEGER NOT NULL,
+                PRIMARY KEY (project_id, anon_id)
+            );
+            CREATE INDEX identities_by_distinct_id ON identities (project_id, distinct_id);
+
+            CREATE TABLE group_profiles (
+                project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                group_key  TEXT    NOT NULL,
+                group_id   TEXT    NOT NULL,
+                properties TEXT    NOT NULL DEFAULT '{}',
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (project_id, group_key, group_id)
+            );
+            """),
+    ];
+}

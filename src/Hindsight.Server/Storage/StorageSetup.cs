@@ -1,0 +1,16 @@
+using Dapper;
+
+namespace Hindsight.Server.Storage;
+
+public static class StorageSetup
+{
+    /// <summary>The embedded default: SQLite file and blob folder under the data folder.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        // Columns are snake_case, C# properties PascalCase.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        services.AddSingleton<IDatabase, SqliteDatabase>();
+        services.AddSingleton<IBlobStore, FileBlobStore>();
+        return services;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text;
+using Hindsight.Server.Hosting;
+using Hindsight.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Hindsight.Server.Tests;
+
+public sealed class FileBlobStoreTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("hindsight-blobs-").FullName;
+    private readonly FileBlobStore store;
+
+    public FileBlobStoreTests() => store = new FileBlobStore(new DataFolder(Options.Create(new HindsightOptions { DataPath = root })));
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private Task PutAsync(string key, string text) => store.PutAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(text)), CancellationToken.None);
+
+    private async Task<string?> ReadAsync(string key)
+    {
+        await using var stream = await store.OpenReadAsync(key, CancellationToken.None);
+        return stream is null ? null : await new StreamReader(stream).ReadToEndAsync();
+    }
+
+    [Fact]
+    public async Task A_blob_put_twice_reads_back_the_second_version()
+    {
+        await PutAsync("replays/1/r/000000.json.gz", "first");
+        await PutAsync("replays/1/r/000000.json.gz", "second");
+
+        Assert.Equal("second", await ReadAsync("replays/1/r/000000.json.gz"));
+    }
+
+    [Fact]
+    public async Task A_deleted_or_absent_blob_reads_as_null_and_deleting_twice_is_fine()
+    {
+        await PutAsync("replays/1/r/000001.json.gz", "bytes");
+        await store.DeleteAsync("replays/1/r/000001.json.gz", CancellationToken.None);
+        await store.DeleteAsync("replays/1/r/000001.json.gz", CancellationToken.None);
+
+        Assert.Null(await ReadAsync("replays/1/r/000001.json.gz"));
+        Assert.Null(await ReadAsync("replays/9/none/000000.json.gz"));
+    }
+
+    [Fact]
+    public async Task A_reader_keeps_its_bytes_while_the_blob_is_replaced()
+    {
+        await PutAsync("replays/1/open/000000.json.gz", "old bytes");
+        await using var reading = (await store.OpenReadAsync("replays/1/open/000000.json.gz", CancellationToken.None))!;
+
+        await PutAsync("replays/1/open/000000.json.gz", "new bytes");
+
+        Assert.Equal("old bytes", await new StreamReader(reading).ReadToEndAsync());
+        Assert.Equal("new bytes", await ReadAsync("replays/1/open/000000.json.gz"));
+    }
+
+    [Theory]
+    [InlineData("replays/1/../../escape")]
+    [InlineData("replays/1/./x")]
+    [InlineData("/absolute")]
+    [InlineData("replays//x")]
+    [InlineData("replays/1/a b")]
+    public async Task Keys_that_could_leave_the_blob_folder_are_refused(string key)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => PutAsync(key, "x"));
+    }
+}

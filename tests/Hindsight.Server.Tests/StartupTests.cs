@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using Hindsight.Server.Hosting;
+using Hindsight.Server.Tests.Infrastructure;
+
+namespace Hindsight.Server.Tests;
+
+/// <summary>A server started with no admin password and no token: both are generated.</summary>
+public sealed class FreshStartFactory : HindsightFactory
+{
+    public FreshStartFactory() { }
+
+    public FreshStartFactory(string root, string? token = null) : base(root) => FixedToken = token;
+
+    private string? FixedToken { get; }
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Hindsight:AdminPassword"] = null,
+        ["Hindsight:DefaultProjectToken"] = FixedToken,
+    };
+}
+
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task First_start_generates_a_password_saved_for_the_owner_only_and_a_token()
+    {
+        await using var factory = new FreshStartFactory();
+        factory.CreateClient();
+
+        var file = Path.Combine(factory.DataPath, "initial-admin-password");
+        var password = File.ReadAllText(file).Trim();
+        Assert.True(password.Length >= 16);
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        var token = await factory.QuerySingleAsync<string>("SELECT token FROM projects");
+        Assert.Matches("^[0-9a-f]{32}$", token);
+
+        using var login = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = HindsightFactory.AdminEmail, password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_restart_keeps_the_admin_the_password_and_the_project()
+    {
+        string root, token, password;
+        await using (var first = new FreshStartFactory { KeepFolder = true })
+        {
+            first.CreateClient();
+            root = first.Root;
+            token = await first.QuerySingleAsync<string>("SELECT token FROM projects");
+            password = File.ReadAllText(Path.Combine(first.DataPath, "initial-admin-password")).Trim();
+        }
+
+        await using var second = new FreshStartFactory(root);
+        second.CreateClient();
+
+        Assert.Equal(1, await second.QuerySingleAsync<long>("SELECT COUNT(*) FROM users"));
+        Assert.Equal(token, await second.QuerySingleAsync<string>("SELECT token FROM projects"));
+        Assert.Equal(password, second.Get<StartupState>().Admin!.Password);
+        using var login = await second.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = HindsightFactory.AdminEmail, password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_fixed_token_given_on_a_later_start_becomes_the_default_projects_token()
+    {
+        string root;
+        long projectId;
+        await using (var first = new FreshStartFactory { KeepFolder = true })
+        {
+            first.CreateClient();
+            root = first.Root;
+            projectId = await first.QuerySingleAsync<long>("SELECT id FROM projects");
+        }
+
+        await using var second = new FreshStartFactory(root, token: "fixed-token-for-scripts");
+        second.CreateClient();
+
+        Assert.Equal(projectId, await second.QuerySingleAsync<long>("SELECT id FROM projects WHERE token = 'fixed-token-for-scripts'"));
+    }
+
+    [Fact]
+    public async Task Migrations_run_once_and_leave_the_database_in_WAL_mode()
+    {
+        await using var factory = new HindsightFactory();
+        factory.CreateClient();
+        await factory.Get<Hindsight.Server.Storage.IDatabase>().MigrateAsync(CancellationToken.None);
+
+        Assert.Equal([1L], await factory.QueryAsync<long>("SELECT version FROM schema_migrations"));
+        Assert.Equal("wal", await factory.QuerySingleAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(1, await factory.QuerySingleAsync<long>("PRAGMA foreign_keys"));
+        Assert.Equal(2, await factory.QuerySingleAsync<long>("PRAGMA synchronous")); // FULL
+    }
+}
