@@ -1,0 +1,111 @@
+// Configuration: mixpanel-browser's option names and defaults, so a site can switch SDKs without
+// rewriting its init call. Only the options Hindsight acts on are listed; unknown keys are kept (a site
+// may pass options for features that arrive later) but have no effect.
+
+/** The most a recording may last, and the longest record_min_ms may ask for (mixpanel-browser's caps). */
+export const MAX_RECORDING_MS = 24 * 60 * 60 * 1000;
+export const MAX_MIN_RECORDING_MS = 8 * 1000;
+
+export interface KnownOptions {
+  /** Where events and recordings are sent: the Hindsight server's origin. */
+  api_host: string;
+  /** Where get_session_replay_url() points: the dashboard's origin. */
+  dashboard_host: string;
+  /** Called once init has finished, with the instance. */
+  loaded: (instance: unknown) => void;
+  debug: boolean;
+  /** Where identity and super properties live between visits. */
+  persistence: 'localStorage' | 'cookie';
+  batch_size: number;
+  batch_flush_interval_ms: number;
+  batch_request_timeout_ms: number;
+  /** Share of tab sessions recorded, 0 to 100. Nothing is recorded unless a site raises it. */
+  record_sessions_percent: number;
+  record_block_class: string | RegExp;
+  record_block_selector: string;
+  record_mask_all_text: boolean;
+  record_mask_all_inputs: boolean;
+  record_mask_text_class: string | RegExp;
+  record_idle_timeout_ms: number;
+  record_max_ms: number;
+  record_min_ms: number;
+  /** Where the recorder bundle is loaded from; defaults to <api_host>/sdk/hindsight-recorder.js. */
+  recorder_src: string | null;
+  token: string;
+  /** The instance's name: 'hindsight' for the primary one. Keys of per-tab storage include it. */
+  name: string;
+}
+
+/** The options Hindsight knows, plus whatever else a site passed (kept, without effect). */
+export type Config = KnownOptions & { [option: string]: unknown };
+
+export type UserConfig = Partial<Omit<KnownOptions, 'token' | 'name'>> & { [option: string]: unknown };
+
+export const PRIMARY_NAME = 'hindsight';
+
+export const DEFAULTS: Omit<KnownOptions, 'api_host' | 'dashboard_host' | 'token' | 'name'> = {
+  loaded: () => {},
+  debug: false,
+  persistence: 'localStorage',
+  batch_size: 50,
+  batch_flush_interval_ms: 5000,
+  batch_request_timeout_ms: 90_000,
+  record_sessions_percent: 0,
+  record_block_class: /^(mp-block|fs-exclude|amp-block|rr-block|ph-no-capture)$/,
+  // mixpanel-browser 2.83's default: media shows as a same-size placeholder, never its content.
+  record_block_selector: 'img, video, audio',
+  record_mask_all_text: true,
+  record_mask_all_inputs: true,
+  record_mask_text_class: /^(mp-mask|fs-mask|amp-mask|rr-mask|ph-mask)$/,
+  record_idle_timeout_ms: 30 * 60 * 1000,
+  record_max_ms: MAX_RECORDING_MS,
+  record_min_ms: 0,
+  recorder_src: null,
+};
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function clamp(value: unknown, min: number, max: number, fallback: number): number {
+  const n = typeof value === 'number' ? value : parseFloat(String(value));
+  return isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+/**
+ * Merges a site's options over the defaults. `scriptOrigin` is the origin the SDK was loaded from: a
+ * self-hosted SDK is served by the very server it reports to, so that is the natural api_host.
+ */
+export function resolveConfig(token: string, name: string, user: UserConfig | undefined, scriptOrigin?: string): Config {
+  const merged = { ...DEFAULTS, ...(user || {}) } as Config;
+  merged.token = token;
+  merged.name = name;
+  merged.api_host = stripSlash(String(user?.api_host || scriptOrigin || location.origin));
+  merged.dashboard_host = stripSlash(String(user?.dashboard_host || merged.api_host));
+  return normalize(merged);
+}
+
+/** Keeps numbers in their valid ranges, whatever a site (or a later set_config) passed. */
+export function normalize(config: Config): Config {
+  config.batch_size = Math.floor(clamp(config.batch_size, 1, 1000, DEFAULTS.batch_size));
+  config.batch_flush_interval_ms = clamp(config.batch_flush_interval_ms, 100, 3_600_000, DEFAULTS.batch_flush_interval_ms);
+  config.batch_request_timeout_ms = clamp(config.batch_request_timeout_ms, 1000, 600_000, DEFAULTS.batch_request_timeout_ms);
+  config.record_sessions_percent = clamp(config.record_sessions_percent, 0, 100, 0);
+  config.record_idle_timeout_ms = clamp(config.record_idle_timeout_ms, 1000, MAX_RECORDING_MS, DEFAULTS.record_idle_timeout_ms);
+  config.record_max_ms = clamp(config.record_max_ms, 1000, MAX_RECORDING_MS, MAX_RECORDING_MS);
+  config.record_min_ms = clamp(config.record_min_ms, 0, MAX_MIN_RECORDING_MS, 0);
+  if (config.persistence !== 'cookie') config.persistence = 'localStorage';
+  if (typeof config.loaded !== 'function') config.loaded = DEFAULTS.loaded;
+  return config;
+}
+
+/** The origin of a script URL, or undefined when there is none to read. */
+export function originOf(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const origin = new URL(url, location.href).origin;
+    return origin && origin !== 'null' ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,325 @@
+// The public object: `hindsight` on the page, the default export of the ESM build. Method names, argument
+// orders and return values are mixpanel-browser's, so a site's existing calls keep working.
+import { normalize, PRIMARY_NAME, resolveConfig, type Config, type UserConfig } from './config';
+import { eventDefaults } from './device-info';
+import { truncateStrings } from './encoding';
+import { EventQueue } from './event-queue';
+import { alias, distinctId, ensureIdentity, identify, resetIdentity } from './identity';
+import { createLogger, type Logger } from './log';
+import { People, type Callback } from './people';
+import { PEOPLE_QUEUE_KEY, Persistence, type Props } from './persistence';
+import type { RecorderIdentity } from './recorder-api';
+import { RecordingController } from './recording-controller';
+import { invoke, type QueuedCall } from './snippet-queue';
+import { localStore } from './storage';
+import { beacon, endpointUrl, postForm } from './transport';
+
+export interface TrackOptions {
+  /** 'sendBeacon' sends this event at once with navigator.sendBeacon, for a page about to unload. */
+  transport?: 'xhr' | 'sendBeacon';
+  /** Sends the queue now instead of at the next flush. */
+  send_immediately?: boolean;
+}
+
+interface RegisterOptions {
+  /** false keeps the properties for this page only. */
+  persistent?: boolean;
+}
+
+/** Parked profile updates are capped so that a never-identified visitor cannot grow them forever. */
+const MAX_HELD_PEOPLE_UPDATES = 50;
+
+/** Fields an instance name must not overwrite (some exist only after init). */
+const INTERNAL_FIELDS = ['config', 'people', 'persistence', 'events', 'engage', 'recording', 'unpersisted', 'identified', 'log', 'scriptOrigin'];
+
+function isPersistent(options: unknown): boolean {
+  return !(options && typeof options === 'object' && (options as RegisterOptions).persistent === false);
+}
+
+export class Hindsight {
+  /** Tells a loaded instance from the snippet's stub (and a second copy of the script). */
+  readonly __hindsight = true;
+  __loaded = false;
+  config!: Config;
+  people: People;
+  private persistence!: Persistence;
+  private events!: EventQueue;
+  private engage!: EventQueue;
+  private recording!: RecordingController;
+  private unpersisted: Props = {};
+  /** identify() was called on this page. */
+  private identified = false;
+  private readonly log: Logger = createLogger(() => !!this.config?.debug);
+
+  /** `scriptOrigin`: where the SDK was loaded from, the default api_host. */
+  constructor(private readonly scriptOrigin?: string) {
+    this.people = new People({
+      ready: () => this.__loaded,
+      token: () => this.config.token,
+      identity: () => ({
+        distinct_id: this.get_distinct_id(),
+        $device_id: this.persistence.get('$device_id'),
+        $user_id: this.persistence.get('$user_id'),
+        $had_persisted_distinct_id: this.persistence.get('$had_persisted_distinct_id'),
+      }),
+      isIdentified: () => this.identified || !!this.persistence.get('$user_id'),
+      hold: (update) => {
+        const held = this.persistence.get(PEOPLE_QUEUE_KEY);
+        const list = Array.isArray(held) ? held : [];
+        list.push(update);
+        this.persistence.register({ [PEOPLE_QUEUE_KEY]: list.slice(-MAX_HELD_PEOPLE_UPDATES) });
+      },
+      send: (message, callback) => {
+        this.engage.enqueue(message);
+        if (typeof callback === 'function') queueMicrotask(() => callback(1, message));
+      },
+    });
+  }
+
+  /**
+   * init(token, config) sets up this instance. init(token, config, name) creates a second instance,
+   * reachable as hindsight[name], reporting to its own project.
+   */
+  init(token: string, config?: UserConfig, name?: string): Hindsight | undefined {
+    if (name && name !== PRIMARY_NAME) {
+      const self = this as unknown as Record<string, unknown>;
+      const existing = self[name] as Hindsight | undefined;
+      if (existing?.__hindsight) return existing;
+      if (name in this || INTERNAL_FIELDS.indexOf(name) >= 0) {
+        this.log.error(`"${name}" cannot name an instance: it is a method`);
+        return undefined;
+      }
+      const instance = new Hindsight(this.scriptOrigin);
+      instance.setup(token, config, name);
+      self[name] = instance;
+      return instance;
+    }
+    if (this.__loaded) {
+      this.log.error('hindsight is already initialized');
+      return this;
+    }
+    this.setup(token, config, PRIMARY_NAME);
+    return this.__loaded ? this : undefined;
+  }
+
+  private setup(token: string, user: UserConfig | undefined, name: string): void {
+    if (!token || typeof token !== 'string') {
+      if (typeof console !== 'undefined') console.error('[hindsight] init needs a project token');
+      return;
+    }
+    this.config = resolveConfig(token, name, user, this.scriptOrigin);
+    this.persistence = new Persistence(`hs_${token}_hindsight`, this.config.persistence);
+    ensureIdentity(this.persistence);
+
+    const store = localStore();
+    const queue = (route: 'track' | 'engage') =>
+      new EventQueue({
+        store,
+        key: `hs_${token}_queue_${route}`,
+        send: (payloads) => postForm(endpointUrl(this.config.api_host, route), payloads, this.config.batch_request_timeout_ms),
+        beacon: (payloads) => beacon(endpointUrl(this.config.api_host, route), payloads),
+        batchSize: () => this.config.batch_size,
+        intervalMs: () => this.config.batch_flush_interval_ms,
+        log: this.log,
+      });
+    this.events = queue('track');
+    this.engage = queue('engage');
+    this.events.start();
+    this.engage.start();
+    this.flushOnHide();
+
+    this.recording = new RecordingController({
+      config: this.config,
+      track: (event, properties) => this.track(event, properties),
+      identity: () => this.recorderIdentity(),
+      log: this.log,
+    });
+    this.__loaded = true;
+    this.recording.init();
+    try {
+      this.config.loaded(this);
+    } catch (error) {
+      this.log.error('The loaded callback failed', error);
+    }
+  }
+
+  /** Page hide (tab switch, navigation, close) may be the last chance to send: beacon the queues once. */
+  private flushOnHide(): void {
+    let beaconed = false;
+    const hide = () => {
+      if (beaconed) return;
+      beaconed = true;
+      this.events.flushOnHide();
+      this.engage.flushOnHide();
+    };
+    addEventListener('pagehide', hide);
+    addEventListener('pageshow', () => (beaconed = false));
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') hide();
+      else beaconed = false;
+    });
+  }
+
+  private ready(method: string): boolean {
+    if (!this.__loaded) this.log.error(`${method} called before init`);
+    return this.__loaded;
+  }
+
+  track(event_name: string, properties?: Props, options?: TrackOptions | Callback, callback?: Callback): Props | undefined {
+    if (typeof options === 'function') {
+      callback = options;
+      options = undefined;
+    }
+    if (!this.ready('track')) return undefined;
+    if (!event_name) {
+      this.log.error('track needs an event name');
+      if (typeof callback === 'function') callback(0);
+      return undefined;
+    }
+    const data = truncateStrings({
+      event: event_name,
+      properties: {
+        ...eventDefaults(),
+        ...this.persistence.eventProperties(),
+        ...this.unpersisted,
+        ...this.recording.properties(),
+        ...(properties && typeof properties === 'object' ? properties : {}),
+        token: this.config.token,
+      },
+    });
+    if (options?.transport === 'sendBeacon') {
+      beacon(endpointUrl(this.config.api_host, 'track'), [data]);
+    } else {
+      this.events.enqueue(data);
+      if (options?.send_immediately) void this.events.flush();
+    }
+    if (typeof callback === 'function') queueMicrotask(() => callback!(1, data));
+    return data;
+  }
+
+  identify(new_distinct_id?: string): number | undefined {
+    if (!this.ready('identify')) return undefined;
+    const result = identify(this.persistence, new_distinct_id == null ? '' : String(new_distinct_id));
+    if (typeof result === 'string') {
+      this.log.error(result);
+      return -1;
+    }
+    this.identified = true;
+    this.sendHeldPeopleUpdates();
+    if (result) this.track(result.event, result.properties);
+    return undefined;
+  }
+
+  private sendHeldPeopleUpdates(): void {
+    const held = this.persistence.get(PEOPLE_QUEUE_KEY);
+    if (!Array.isArray(held) || !held.length) return;
+    this.persistence.unregister(PEOPLE_QUEUE_KEY);
+    for (const update of held) this.people.update(update as Record<string, unknown>);
+  }
+
+  alias(alias_id: string, original?: string): Props | number | undefined {
+    if (!this.ready('alias')) return undefined;
+    const result = alias(this.persistence, alias_id, original);
+    if (typeof result === 'string') {
+      this.log.error(result);
+      this.identify(alias_id);
+      return -1;
+    }
+    return this.track(result.event, result.properties, () => this.identify(alias_id));
+  }
+
+  register(props: Props, days_or_options?: number | RegisterOptions): void {
+    if (!this.ready('register') || !props || typeof props !== 'object') return;
+    if (isPersistent(days_or_options)) this.persistence.register(props);
+    else Object.assign(this.unpersisted, props);
+  }
+
+  register_once(props: Props, default_value?: unknown, days_or_options?: number | RegisterOptions): void {
+    if (!this.ready('register_once') || !props || typeof props !== 'object') return;
+    const placeholder = default_value === undefined ? 'None' : default_value;
+    if (isPersistent(days_or_options)) {
+      this.persistence.registerOnce(props, placeholder);
+      return;
+    }
+    for (const name of Object.keys(props)) {
+      if (!(name in this.unpersisted) || this.unpersisted[name] === placeholder) this.unpersisted[name] = props[name];
+    }
+  }
+
+  unregister(property: string, options?: RegisterOptions): void {
+    if (!this.ready('unregister')) return;
+    if (isPersistent(options)) this.persistence.unregister(property);
+    else delete this.unpersisted[property];
+  }
+
+  get_distinct_id(): string {
+    return this.__loaded ? distinctId(this.persistence) : '';
+  }
+
+  get_property(property_name: string): unknown {
+    return this.__loaded ? this.persistence.get(property_name) : undefined;
+  }
+
+  get_config(prop_name?: string): unknown {
+    return prop_name ? this.config?.[prop_name] : this.config;
+  }
+
+  /** Changes options after init; batching picks them up at its next flush. */
+  set_config(config: UserConfig): void {
+    if (!this.ready('set_config') || !config) return;
+    Object.assign(this.config, config);
+    if (config.api_host) this.config.api_host = String(config.api_host).replace(/\/+$/, '');
+    if (config.dashboard_host) this.config.dashboard_host = String(config.dashboard_host).replace(/\/+$/, '');
+    normalize(this.config);
+  }
+
+  /** Forgets the visitor (on logout): new anonymous identity, no super properties, a new replay. */
+  reset(): void {
+    if (!this.ready('reset')) return;
+    // The replay ends first, so its last batch still carries the identity it was recorded under.
+    this.recording.command('stop');
+    resetIdentity(this.persistence);
+    this.identified = false;
+    this.recording.startIfSampled();
+  }
+
+  start_session_recording(): void {
+    if (this.ready('start_session_recording')) this.recording.command('start');
+  }
+
+  pause_session_recording(): void {
+    if (this.ready('pause_session_recording')) this.recording.command('pause');
+  }
+
+  resume_session_recording(): void {
+    if (this.ready('resume_session_recording')) this.recording.command('resume');
+  }
+
+  stop_session_recording(): void {
+    if (this.ready('stop_session_recording')) this.recording.command('stop');
+  }
+
+  /** {$mp_replay_id} while recording, {} otherwise: for attaching a replay to events sent elsewhere. */
+  get_session_recording_properties(): Record<string, string> {
+    return this.__loaded ? this.recording.properties() : {};
+  }
+
+  /** A dashboard link to this replay while recording, null otherwise. */
+  get_session_replay_url(): string | null {
+    return this.__loaded ? this.recording.replayUrl() : null;
+  }
+
+  /** Runs ['method', ...args], the form the snippet queues: for tag managers and other integrations. */
+  push(call: QueuedCall): void {
+    invoke(this, call);
+  }
+
+  private recorderIdentity(): RecorderIdentity {
+    const identity: RecorderIdentity = { distinct_id: this.get_distinct_id() };
+    const deviceId = this.persistence.get('$device_id');
+    const userId = this.persistence.get('$user_id');
+    if (deviceId) identity.$device_id = String(deviceId);
+    if (userId) identity.$user_id = String(userId);
+    return identity;
+  }
+}

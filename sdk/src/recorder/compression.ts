@@ -1,0 +1,17 @@
+// gzip in the browser through CompressionStream. Where it is missing (or known broken) batches go as
+// plain JSON with format=body; the server accepts both.
+
+function broken(): boolean {
+  // Safari 16.4 and 16.5 shipped a CompressionStream that can emit corrupt output.
+  const ua = navigator.userAgent;
+  return /Version\/16\.[45]/.test(ua) && /Safari/.test(ua) && !/Chrome|Chromium|Android/.test(ua);
+}
+
+export function canGzip(): boolean {
+  return typeof CompressionStream !== 'undefined' && typeof Blob !== 'undefined' && !broken();
+}
+
+export async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
