@@ -1,0 +1,100 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Hindsight.Browser.Tests.Harness;
+
+/// <summary>The server's HTTP API as a teammate's dashboard and a site's SDK use it, for setup and checks.</summary>
+public sealed class ServerApi : IDisposable
+{
+    readonly HttpClient http;
+    readonly HindsightServer server;
+
+    public ServerApi(HindsightServer server)
+    {
+        this.server = server;
+        http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = new Uri(server.Url),
+            Timeout = TimeSpan.FromSeconds(15),
+        };
+    }
+
+    public async Task LoginAsync()
+    {
+        var reply = await http.PostAsJsonAsync("/api/auth/login",
+            new { email = HindsightServer.AdminEmail, password = HindsightServer.AdminPassword });
+        reply.EnsureSuccessStatusCode();
+    }
+
+    public async Task<JsonArray> FeedAsync(string query)
+    {
+        var page = await GetJsonAsync($"/api/replays?project={await DefaultProjectIdAsync()}&q={Uri.EscapeDataString(query)}");
+        return page["replays"]!.AsArray();
+    }
+
+    public async Task<JsonNode> ReplayAsync(string replayId) => await GetJsonAsync($"/api/replays/{Uri.EscapeDataString(replayId)}");
+
+    /// <summary>Waits until the feed shows a replay for the visitor that satisfies the condition.</summary>
+    public async Task<JsonNode> WaitForReplayAsync(string query, Func<JsonNode, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        JsonNode? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = (await FeedAsync(query)).FirstOrDefault();
+            if (last is not null && until(last)) return last;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"No replay for '{query}' met the condition; last seen: {last?.ToJsonString() ?? "none"}");
+    }
+
+    public async Task<JsonArray> ChunkEventsAsync(string replayId, int seq)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/replays/{Uri.EscapeDataString(replayId)}/chunks/{seq}");
+        using var reply = await http.SendAsync(request);
+        reply.EnsureSuccessStatusCode();
+        var bytes = await reply.Content.ReadAsByteArrayAsync();
+        // Stored and served as gzip with Content-Encoding: gzip; HttpClient does not inflate unless asked.
+        if (reply.Content.Headers.ContentEncoding.Contains("gzip"))
+        {
+            var inflated = new MemoryStream();
+            await new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress).CopyToAsync(inflated);
+            bytes = inflated.ToArray();
+        }
+        return JsonNode.Parse(bytes)!.AsArray();
+    }
+
+    /// <summary>Posts one /record batch the way the SDK does, gzip-compressed.</summary>
+    public async Task<HttpResponseMessage> RecordAsync(string replayId, int seq, string eventsJson, string distinctId = "tester")
+    {
+        var body = new MemoryStream();
+        await using (var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true))
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes(eventsJson));
+        var url = $"/record/?replay_id={replayId}&seq={seq}&format=gzip&distinct_id={Uri.EscapeDataString(distinctId)}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body.ToArray()) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(server.Token + ":")));
+        return await http.SendAsync(request);
+    }
+
+    async Task<int> DefaultProjectIdAsync()
+    {
+        var me = await GetJsonAsync("/api/auth/me");
+        return me["projects"]!.AsArray().First(p => (string?)p!["token"] == server.Token)!["id"]!.GetValue<int>();
+    }
+
+    async Task<JsonNode> GetJsonAsync(string path)
+    {
+        using var reply = await http.GetAsync(path);
+        var text = await reply.Content.ReadAsStringAsync();
+        if (!reply.IsSuccessStatusCode) throw new HttpRequestException($"GET {path} answered {(int)reply.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    public void Dispose() => http.Dispose();
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace Hindsight.Browser.Tests.Harness;
+
+/// <summary>
+/// A customer's site on a second origin (http://localhost:port, while Hindsight is on 127.0.0.1), so that
+/// every SDK request is cross-site exactly as in production: CORS and credentials included.
+/// Tests add pages to it; it also serves mixpanel-browser's published files from node_modules.
+/// </summary>
+public sealed class SiteHost : IAsyncDisposable
+{
+    readonly ConcurrentDictionary<string, string> pages;
+    readonly WebApplication app;
+
+    SiteHost(WebApplication app, string url, ConcurrentDictionary<string, string> pages)
+    {
+        this.app = app;
+        this.pages = pages;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public static async Task<SiteHost> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var mixpanelDist = Path.Combine(RepoPaths.NodeModules, "mixpanel-browser", "dist");
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(mixpanelDist),
+            RequestPath = "/vendor/mixpanel",
+        });
+        var pages = new ConcurrentDictionary<string, string>();
+        app.MapGet("/pages/{name}", (string name) => pages.TryGetValue(name, out var html)
+            ? Results.Content(html, "text/html; charset=utf-8")
+            : Results.NotFound());
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SiteHost(app, $"http://localhost:{new Uri(address).Port}", pages);
+    }
+
+    /// <summary>Publishes a page and returns its address.</summary>
+    public string AddPage(string html)
+    {
+        var name = $"{Guid.NewGuid():N}.html";
+        pages[name] = html;
+        return $"{Url}/pages/{name}";
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}
