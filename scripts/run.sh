@@ -8,5 +8,7 @@ cd "$(dirname "$0")/.."
 
 ensure_node_modules
 build_frontends_if_stale
+# `dotnet run` works in the project folder; keep the data beside the checkout's root instead.
+export HINDSIGHT_DATA="${HINDSIGHT_DATA:-$PWD/data}"
 log "Starting Hindsight"
 exec dotnet run --project src/Hindsight.Server -c Release -- "$@"
