@@ -1,0 +1,72 @@
+import { useEffect } from 'preact/hooks';
+import { route, type Route } from './router';
+import { currentProject, loadSession, me, selectProject, sessionError } from './state/session';
+import { LoginPage } from './components/LoginPage';
+import { Header } from './components/Header';
+import { Feed } from './components/Feed';
+import { Player } from './components/Player';
+
+export function App() {
+  const current = route.value;
+  if (current.name === 'login') return <LoginPage next={current.next} />;
+  return <Dashboard route={current} />;
+}
+
+interface DashboardProps {
+  route: Exclude<Route, { name: 'login' }>;
+}
+
+function Dashboard({ route: current }: DashboardProps) {
+  const user = me.value;
+  useEffect(() => {
+    if (!user) void loadSession();
+  }, [user]);
+
+  // A replay link names its project; the feed follows it so the open replay is in the list beside it.
+  const linkedProject = current.name === 'replay' ? current.projectId : null;
+  useEffect(() => {
+    if (linkedProject !== null && user?.projects.some((p) => p.id === linkedProject)) selectProject(linkedProject);
+  }, [linkedProject, user]);
+
+  if (!user) {
+    return (
+      <div class="splash" role="status">
+        {sessionError.value ? <p class="splash-error">{sessionError.value}</p> : <span class="spinner" aria-label="Loading" />}
+      </div>
+    );
+  }
+
+  const project = currentProject.value;
+  return (
+    <div class="app">
+      <Header me={user} project={project} />
+      <main class="workspace">
+        {project ? (
+          <Feed projectId={project.id} openReplayId={current.name === 'replay' ? current.replayId : null} />
+        ) : (
+          <aside class="feed feed-none">You are not a member of any project yet. Ask an admin to add you.</aside>
+        )}
+        <section class="stage-pane">
+          {current.name === 'replay' ? (
+            <Player
+              key={`${current.replayId}:${current.t ?? ''}`}
+              replayId={current.replayId}
+              projectId={current.projectId}
+              t={current.t}
+            />
+          ) : current.name === 'not-found' ? (
+            <div class="pane-message">
+              <h2>Page not found</h2>
+              <p>Nothing lives at {current.path}. Pick a replay from the list.</p>
+            </div>
+          ) : (
+            <div class="pane-message">
+              <h2>Pick a replay</h2>
+              <p>Choose a session from the list to watch it here.</p>
+            </div>
+          )}
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+// The dashboard's one HTTP client. Every call sends and receives JSON with the session cookie; any 401
+// (the session expired, or never existed) sends the user to the login page, which brings them back here.
+
+import type { ApiError as ApiErrorBody, Me, RecordedEvent, ReplayDetail, ReplayFeedPage } from '@hindsight/types';
+import { currentPath, navigate } from './router';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Seconds, from Retry-After, when the server sent it (429). */
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function redirectToLogin(): void {
+  if (window.location.pathname === '/login') return;
+  navigate(`/login?next=${encodeURIComponent(currentPath())}`, { replace: true });
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** The login form handles its own 401 (wrong password); everywhere else a 401 means "log in again". */
+  redirectOn401?: boolean;
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = 'GET', body, signal, redirectOn401 = true } = options;
+  const response = await fetch(path, {
+    method,
+    credentials: 'include',
+    headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  });
+
+  if (response.status === 401 && redirectOn401) {
+    redirectToLogin();
+    throw new ApiError(401, 'unauthorized', 'Your session has ended. Please log in again.');
+  }
+  if (!response.ok) throw await toError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+async function toError(response: Response): Promise<ApiError> {
+  let code = `http_${response.status}`;
+  let message = response.statusText || `The server answered ${response.status}.`;
+  try {
+    const body = (await response.json()) as Partial<ApiErrorBody>;
+    if (typeof body.error === 'string') code = body.error;
+    if (typeof body.message === 'string' && body.message) message = body.message;
+  } catch {
+    // Not JSON (a proxy's error page, say): the status line is all there is.
+  }
+  const retryAfter = Number(response.headers.get('Retry-After'));
+  return new ApiError(response.status, code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+}
+
+export interface FeedQuery {
+  projectId: number;
+  q?: string;
+  from?: number;
+  to?: number;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export function feedUrl(query: FeedQuery): string {
+  const params = new URLSearchParams({ project: String(query.projectId) });
+  if (query.q) params.set('q', query.q);
+  if (query.from !== undefined) params.set('from', String(query.from));
+  if (query.to !== undefined) params.set('to', String(query.to));
+  if (query.cursor) params.set('cursor', query.cursor);
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
+  return `/api/replays?${params}`;
+}
+
+function replayUrl(replayId: string, projectId: number | null, suffix = ''): string {
+  const path = `/api/replays/${encodeURIComponent(replayId)}${suffix}`;
+  return projectId === null ? path : `${path}?project=${projectId}`;
+}
+
+export const api = {
+  login: (email: string, password: string) =>
+    request<Me>('/api/auth/login', { method: 'POST', body: { email, password }, redirectOn401: false }),
+
+  logout: () => request<void>('/api/auth/logout', { method: 'POST', redirectOn401: false }),
+
+  me: () => request<Me>('/api/auth/me'),
+
+  replays: (query: FeedQuery, signal?: AbortSignal) => request<ReplayFeedPage>(feedUrl(query), { signal }),
+
+  /** projectId may be null: the SDK's replay links carry no project, and the server finds it. */
+  replay: (replayId: string, projectId: number | null, signal?: AbortSignal) =>
+    request<ReplayDetail>(replayUrl(replayId, projectId), { signal }),
+
+  /** The server sends the stored gzip bytes with Content-Encoding: gzip; fetch hands us plain JSON. */
+  chunk: async (replayId: string, seq: number, projectId: number, signal?: AbortSignal) => {
+    const events = await request<unknown>(replayUrl(replayId, projectId, `/chunks/${seq}`), { signal });
+    if (!Array.isArray(events)) throw new ApiError(0, 'invalid_chunk', `Part ${seq + 1} of the replay is not a list of events.`);
+    return events as RecordedEvent[];
+  },
+};

@@ -1,0 +1,142 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { feed } from '../state/feed';
+import { FeedRow } from './FeedRow';
+
+interface Props {
+  projectId: number;
+  openReplayId: string | null;
+}
+
+export function Feed({ projectId, openReplayId }: Props) {
+  useEffect(() => feed.open(projectId), [projectId]);
+  useEffect(() => feed.startAutoRefresh(), []);
+
+  const replays = feed.replays.value;
+  const status = feed.status.value;
+  const filtered = Boolean(feed.query.value.trim() || feed.fromDate.value || feed.toDate.value);
+
+  return (
+    <aside class="feed" aria-label="Replay feed">
+      <div class="feed-toolbar">
+        <input
+          class="input feed-search"
+          data-testid="feed-search"
+          type="search"
+          placeholder="Search by user id, name or email"
+          aria-label="Search replays by user id, name or email"
+          value={feed.query.value}
+          onInput={(e) => feed.setQuery(e.currentTarget.value)}
+        />
+        <button
+          class={`icon-button${status === 'loading' ? ' is-spinning' : ''}`}
+          data-testid="feed-refresh"
+          type="button"
+          title="Refresh"
+          aria-label="Refresh the list"
+          onClick={() => void feed.reload()}
+        >
+          <RefreshIcon />
+        </button>
+      </div>
+      <div class="feed-dates">
+        <label>
+          <span>From</span>
+          <input
+            class="input"
+            data-testid="feed-from"
+            type="date"
+            value={feed.fromDate.value}
+            max={feed.toDate.value || undefined}
+            onChange={(e) => feed.setFromDate(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          <span>To</span>
+          <input
+            class="input"
+            data-testid="feed-to"
+            type="date"
+            value={feed.toDate.value}
+            min={feed.fromDate.value || undefined}
+            onChange={(e) => feed.setToDate(e.currentTarget.value)}
+          />
+        </label>
+      </div>
+
+      {feed.error.value && status === 'error' && (
+        <p class="feed-error" role="alert">
+          {feed.error.value}
+        </p>
+      )}
+
+      <div class="feed-list" role="listbox" aria-label="Replays" aria-busy={status === 'loading'}>
+        {replays.map((replay) => (
+          <FeedRow key={replay.replayId} replay={replay} selected={replay.replayId === openReplayId} />
+        ))}
+        {status === 'ready' && replays.length === 0 && (
+          <div class="feed-empty" data-testid="feed-empty">
+            {filtered ? (
+              <>
+                <strong>No replays match.</strong>
+                <span>Try another search or a wider date range.</span>
+              </>
+            ) : (
+              <>
+                <strong>No replays yet.</strong>
+                <span>Replays appear here seconds after a visitor is recorded.</span>
+              </>
+            )}
+          </div>
+        )}
+        <LoadMore />
+      </div>
+    </aside>
+  );
+}
+
+/** Infinite scroll: when this marker at the end of the list comes into view, the next page loads. */
+function LoadMore() {
+  const marker = useRef<HTMLDivElement>(null);
+  const hasMore = feed.nextCursor.value !== null && feed.status.value === 'ready';
+
+  useEffect(() => {
+    const element = marker.current;
+    if (!element || !hasMore || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) void feed.loadMore();
+      },
+      { root: element.closest('.feed-list'), rootMargin: '200px' },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [hasMore, feed.replays.value.length]);
+
+  if (!hasMore) return null;
+  return (
+    <div class="feed-more" ref={marker}>
+      {feed.loadingMore.value ? (
+        <span class="spinner spinner-small" aria-label="Loading more" />
+      ) : (
+        <button class="button button-quiet" type="button" onClick={() => void feed.loadMore()}>
+          Load more
+        </button>
+      )}
+    </div>
+  );
+}
+
+function RefreshIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+      <path
+        d="M16 10a6 6 0 1 1-1.76-4.24M16 3.5V7h-3.5"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="1.8"
+        stroke-linecap="round"
+        stroke-linejoin="round"
+      />
+    </svg>
+  );
+}

@@ -1,0 +1,65 @@
+import type { ReplaySummary } from '@hindsight/types';
+import { navigate } from '../router';
+import { platformLabel, plural, shortUrl, userLabel } from '../lib/labels';
+import { replayPath } from '../lib/link';
+import { formatAbsolute, formatDuration, formatRelative } from '../lib/time';
+
+interface Props {
+  replay: ReplaySummary;
+  selected: boolean;
+}
+
+export function FeedRow({ replay, selected }: Props) {
+  const href = replayPath(replay.replayId, replay.projectId);
+  const who = userLabel(replay);
+  const platform = platformLabel(replay);
+
+  const open = (event: MouseEvent) => {
+    // Ctrl/Cmd/middle click keeps the browser's "open in a new tab".
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(href);
+  };
+
+  return (
+    <a
+      class="feed-row"
+      href={href}
+      role="option"
+      data-testid="feed-row"
+      data-replay-id={replay.replayId}
+      aria-selected={selected ? 'true' : 'false'}
+      onClick={open}
+    >
+      <div class="feed-row-top">
+        <span class="feed-user" title={who.primary}>
+          {who.primary}
+        </span>
+        <time class="feed-time" dateTime={new Date(replay.startedAt).toISOString()} title={formatAbsolute(replay.startedAt)}>
+          {formatRelative(replay.startedAt)}
+        </time>
+      </div>
+      {who.secondary && (
+        <div class="feed-id" title={who.secondary}>
+          {who.secondary}
+        </div>
+      )}
+      <div class="feed-url" title={replay.startUrl ?? undefined}>
+        {shortUrl(replay.startUrl)}
+      </div>
+      <div class="feed-meta">
+        <span class="feed-duration" title="Duration">
+          {formatDuration(replay.durationMs)}
+        </span>
+        <span title={`${plural(replay.eventCount, 'event')}, ${plural(replay.clickCount, 'click')}, ${plural(replay.keypressCount, 'keypress', 'keypresses')}`}>
+          {plural(replay.eventCount, 'event')} · {plural(replay.clickCount, 'click')} · {plural(replay.keypressCount, 'key', 'keys')}
+        </span>
+        {platform && (
+          <span class="feed-platform" title={platform}>
+            {platform}
+          </span>
+        )}
+      </div>
+    </a>
+  );
+}

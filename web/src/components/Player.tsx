@@ -1,0 +1,87 @@
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { navigate, route } from '../router';
+import { PlayerModel } from '../state/player';
+import { selectProject } from '../state/session';
+import { replayPath } from '../lib/link';
+import { PlayerControls } from './PlayerControls';
+import { ReplayInfo } from './ReplayInfo';
+import { Stage } from './Stage';
+
+interface Props {
+  replayId: string;
+  /** From the link; null when the link had none (the SDK's replay links do not). */
+  projectId: number | null;
+  /** Open paused at this many ms from the start. */
+  t: number | null;
+}
+
+export function Player({ replayId, projectId, t }: Props) {
+  // One model per mounted player: App keys this component by replay and t.
+  const model = useMemo(() => new PlayerModel(replayId, projectId, t), []);
+  const container = useRef<HTMLElement>(null);
+  const frame = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    void model.start(frame.current!);
+    return () => model.destroy();
+  }, []);
+
+  // A link without ?project= learns it from the replay; the address then says it, for sharing.
+  const detail = model.detail.value;
+  useEffect(() => {
+    if (!detail || projectId !== null) return;
+    selectProject(detail.projectId);
+    const current = route.value;
+    if (current.name === 'replay' && current.replayId === replayId) {
+      navigate(replayPath(replayId, detail.projectId, t ?? undefined), { replace: true });
+    }
+  }, [detail]);
+
+  useSpaceToTogglePlay(model);
+
+  return (
+    <section
+      class="player"
+      ref={container}
+      data-testid="player"
+      data-replay-id={replayId}
+      data-state={model.state}
+      data-current-ms={model.currentMs}
+      data-total-ms={model.totalMs}
+      data-loaded-chunks={model.loadedChunks}
+      data-total-chunks={model.totalChunks}
+      aria-label="Replay player"
+    >
+      <ReplayInfo detail={detail} />
+      <Stage model={model} frame={frame} />
+      <PlayerControls model={model} container={container} />
+    </section>
+  );
+}
+
+/** Space plays and pauses, as in every video player, except while typing in a field. */
+function useSpaceToTogglePlay(model: PlayerModel) {
+  useEffect(() => {
+    const isTyping = (target: EventTarget | null) =>
+      target instanceof HTMLElement &&
+      (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' ||
+        (target.tagName === 'INPUT' && !['checkbox', 'radio', 'button'].includes((target as HTMLInputElement).type)));
+
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.code !== 'Space' && event.key !== ' ') return;
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      // Without this, a focused button would also be "clicked" by the space bar.
+      event.preventDefault();
+      if (!event.repeat) model.togglePlay();
+    };
+    const onKeyUp = (event: KeyboardEvent) => {
+      if ((event.code === 'Space' || event.key === ' ') && !isTyping(event.target)) event.preventDefault();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    document.addEventListener('keyup', onKeyUp);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('keyup', onKeyUp);
+    };
+  }, [model]);
+}

@@ -1,0 +1,51 @@
+import type { ReplayDetail } from '@hindsight/types';
+import { platformLabel, plural, userLabel } from '../lib/labels';
+import { formatAbsolute, formatDuration } from '../lib/time';
+
+interface Props {
+  detail: ReplayDetail | null;
+}
+
+/** Who, when, where and what, above the stage. */
+export function ReplayInfo({ detail }: Props) {
+  if (!detail) return <div class="replay-info replay-info-empty" aria-hidden="true" />;
+  const who = userLabel(detail);
+  const otherUrls = detail.urls.filter((u) => u !== detail.startUrl).length;
+
+  return (
+    <div class="replay-info">
+      <div class="replay-info-who">
+        <strong title={who.primary}>{who.primary}</strong>
+        {who.secondary && <span class="muted" title={who.secondary}>{who.secondary}</span>}
+      </div>
+      <dl class="replay-info-facts">
+        <div>
+          <dt>Started</dt>
+          <dd>{formatAbsolute(detail.startedAt)}</dd>
+        </div>
+        <div>
+          <dt>Length</dt>
+          <dd>{formatDuration(detail.durationMs)}</dd>
+        </div>
+        <div>
+          <dt>Platform</dt>
+          <dd>{platformLabel(detail) ?? 'Unknown'}</dd>
+        </div>
+        <div>
+          <dt>Activity</dt>
+          <dd>
+            {plural(detail.eventCount, 'event')} · {plural(detail.clickCount, 'click')} ·{' '}
+            {plural(detail.keypressCount, 'keypress', 'keypresses')}
+          </dd>
+        </div>
+        <div class="replay-info-url">
+          <dt>Start URL</dt>
+          <dd title={detail.urls.join('\n') || undefined}>
+            <span class="replay-info-url-text">{detail.startUrl ?? '—'}</span>
+            {otherUrls > 0 && <span class="muted">+{plural(otherUrls, 'page')}</span>}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

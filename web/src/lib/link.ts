@@ -1,0 +1,12 @@
+// The shareable link to a replay at a moment. It opens the dashboard's replay route, which any teammate
+// who can log in and belongs to the project can follow; the player opens it paused at t.
+
+export function replayPath(replayId: string, projectId: number, t?: number): string {
+  const params = new URLSearchParams({ project: String(projectId) });
+  if (t !== undefined) params.set('t', String(Math.max(0, Math.round(t))));
+  return `/replays/${encodeURIComponent(replayId)}?${params}`;
+}
+
+export function replayLink(origin: string, replayId: string, projectId: number, t: number): string {
+  return origin.replace(/\/+$/, '') + replayPath(replayId, projectId, t);
+}

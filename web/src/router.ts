@@ -1,0 +1,93 @@
+// A small router on the History API for the contract's routes:
+//   /login?next=<path>    the login page
+//   /                     the feed, no replay open
+//   /replays/<id>?project=<id>&t=<ms>   the feed and the player on that replay, paused at t when given
+// The server answers all of them with the dashboard's index.html, so a reload lands on the same view.
+
+import { signal } from '@preact/signals';
+
+export type Route =
+  | { name: 'login'; next: string }
+  | { name: 'feed' }
+  | { name: 'replay'; replayId: string; projectId: number | null; t: number | null }
+  | { name: 'not-found'; path: string };
+
+export function parseRoute(pathname: string, search: string): Route {
+  const params = new URLSearchParams(search);
+  const path = pathname.replace(/\/+$/, '') || '/';
+
+  if (path === '/login') return { name: 'login', next: safeNext(params.get('next')) };
+  // /app/ is where the bundle lives; someone typing it gets the feed rather than a blank page.
+  if (path === '/' || path === '/app' || path === '/app/index.html') return { name: 'feed' };
+
+  const replay = /^\/replays\/([^/]+)$/.exec(path);
+  if (replay) {
+    let replayId: string;
+    try {
+      replayId = decodeURIComponent(replay[1]);
+    } catch {
+      return { name: 'not-found', path: pathname };
+    }
+    return {
+      name: 'replay',
+      replayId,
+      projectId: positiveInt(params.get('project')),
+      t: nonNegativeInt(params.get('t')),
+    };
+  }
+  return { name: 'not-found', path: pathname };
+}
+
+/**
+ * Where to go after logging in. Only a path on this site: an absolute or protocol-relative URL in
+ * ?next= would turn the login page into an open redirect.
+ */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (next === '/login' || next.startsWith('/login?')) return '/';
+  return next;
+}
+
+function positiveInt(value: string | null): number | null {
+  if (value === null || !/^\d+$/.test(value)) return null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+function nonNegativeInt(value: string | null): number | null {
+  if (value === null || !/^\d+(\.\d+)?$/.test(value)) return null;
+  const n = Math.round(Number(value));
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function currentRoute(): Route {
+  return parseRoute(window.location.pathname, window.location.search);
+}
+
+/** The current route; components read it, navigate() and the browser's back/forward change it. */
+export const route = signal<Route>(typeof window === 'undefined' ? { name: 'feed' } : currentRoute());
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  const target = path;
+  const here = window.location.pathname + window.location.search;
+  if (target !== here) {
+    if (options.replace) window.history.replaceState(null, '', target);
+    else window.history.pushState(null, '', target);
+  }
+  route.value = currentRoute();
+}
+
+/** The path and query of the page now, as /login?next= wants it. */
+export function currentPath(): string {
+  return window.location.pathname + window.location.search;
+}
+
+let started = false;
+
+export function startRouter(): void {
+  if (started) return;
+  started = true;
+  window.addEventListener('popstate', () => {
+    route.value = currentRoute();
+  });
+}

@@ -1,0 +1,352 @@
+// One open replay: downloads its chunks progressively, drives rrweb's Replayer, and exposes what the
+// player's controls show as signals. Times in signals are ms from the replay's start.
+//
+// Loading: the detail gives the chunk list and the total length. Chunk 0 starts playback the moment it
+// arrives; later chunks stream in, in seq order, through replayer.addEvent(). A seek (or a link's t) past
+// what has arrived waits in the `loading` state until the chunks that cover it are in, then lands exactly
+// there. If playback catches up with the download, rrweb reports the end of what it has; the player
+// then waits (`loading`) and resumes from the same moment when the next chunk arrives.
+
+import { computed, signal, type Signal } from '@preact/signals';
+import type { RecordedEvent, ReplayDetail } from '@hindsight/types';
+import { api, ApiError } from '../api';
+import { ChunkSchedule, loadChunks } from '../lib/chunk-loader';
+import { InactivityTracker, type Period } from '../lib/inactivity';
+import type { Replayer } from '../lib/replayer';
+
+export type PlayerState = 'loading' | 'playing' | 'paused' | 'ended' | 'error';
+
+export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
+export type Speed = (typeof SPEEDS)[number];
+
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+export class PlayerModel {
+  readonly state = signal<PlayerState>('loading');
+  readonly error = signal<string | null>(null);
+  readonly detail = signal<ReplayDetail | null>(null);
+  readonly currentMs = signal(0);
+  readonly totalMs = signal(0);
+  readonly loadedMs = signal(0);
+  readonly loadedChunks = signal(0);
+  readonly totalChunks = signal(0);
+  readonly speed = signal<Speed>(1);
+  readonly skipInactive = signal(true);
+  /** Inactive stretches, in ms from the start. */
+  readonly inactive = signal<Period[]>([]);
+  /** The recorded page's viewport, from Meta and viewport-resize events. */
+  readonly viewport = signal<Viewport | null>(null);
+  /** True once the first events are in and rrweb has built its player. */
+  readonly replayerReady = signal(false);
+  /** What the user asked for: drives the play button while the player is still loading. */
+  readonly wantsPlay: Signal<boolean>;
+  readonly projectId = computed(() => this.detail.value?.projectId ?? this.requestedProjectId);
+
+  private replayer: Replayer | null = null;
+  private createReplayerFn: typeof import('../lib/replayer').createReplayer | null = null;
+  private root: HTMLElement | null = null;
+  private schedule: ChunkSchedule | null = null;
+  private readonly tracker = new InactivityTracker();
+  private readonly early: RecordedEvent[] = [];
+  private readonly controller = new AbortController();
+  /** Absolute time of ms 0: the replay's start. */
+  private origin = 0;
+  private lastEventMs = 0;
+  private pendingSeek: number | null;
+  private bufferingAt: number | null = null;
+  /** Chunks given to replayer.addEvent() whose events rrweb has not taken in yet (it takes them in a microtask). */
+  private handOffs = 0;
+  /** Set when a chunk could not be downloaded, even after retries. */
+  private loadError: unknown = null;
+  /**
+   * Where the user last put the playhead (a seek, or a link's t). An inactive stretch holding that
+   * moment is not skipped: the user chose to look at it.
+   */
+  private landedAt: number | null;
+  private raf = 0;
+
+  constructor(
+    readonly replayId: string,
+    private readonly requestedProjectId: number | null,
+    startAt: number | null,
+  ) {
+    // A link with t opens paused at that moment; otherwise the replay plays as soon as it can.
+    this.pendingSeek = startAt ?? 0;
+    this.landedAt = startAt;
+    this.wantsPlay = signal(startAt === null);
+  }
+
+  async start(root: HTMLElement): Promise<void> {
+    this.root = root;
+    const { signal: abort } = this.controller;
+    let detail: ReplayDetail;
+    try {
+      // rrweb is most of the dashboard's code; it loads beside the detail, not before the login page.
+      const [loaded, replayerModule] = await Promise.all([
+        api.replay(this.replayId, this.requestedProjectId, abort),
+        import('../lib/replayer'),
+      ]);
+      detail = loaded;
+      this.createReplayerFn = replayerModule.createReplayer;
+    } catch (error) {
+      return this.fail(error, 'This replay could not be loaded.');
+    }
+    if (abort.aborted) return;
+    this.detail.value = detail;
+
+    const chunks = [...detail.chunks].sort((a, b) => a.seq - b.seq);
+    if (chunks.length === 0) return this.fail(null, 'This replay has no recorded events yet.');
+    this.origin = Math.min(detail.startedAt, ...chunks.map((c) => c.firstTimestamp));
+    const end = Math.max(detail.lastEventAt, ...chunks.map((c) => c.lastTimestamp));
+    this.totalMs.value = Math.max(0, end - this.origin);
+    this.totalChunks.value = chunks.length;
+    if (this.pendingSeek !== null) this.pendingSeek = this.clamp(this.pendingSeek);
+    this.currentMs.value = this.pendingSeek ?? 0;
+
+    const schedule = (this.schedule = new ChunkSchedule(chunks));
+    try {
+      await loadChunks({
+        schedule,
+        signal: abort,
+        fetchChunk: (seq, s) => api.chunk(this.replayId, seq, detail.projectId, s),
+        onChunk: (events) => this.receive(events),
+      });
+    } catch (error) {
+      if (abort.aborted) return;
+      // What has arrived stays watchable; the error shows when playback or a seek reaches the gap.
+      this.loadError = error;
+      if (!this.replayer || this.state.value === 'loading') this.failLoading();
+    }
+  }
+
+  togglePlay(): void {
+    if (this.wantsPlay.value && this.state.value !== 'ended') this.pause();
+    else this.play();
+  }
+
+  play(): void {
+    this.wantsPlay.value = true;
+    const state = this.state.value;
+    if (state === 'ended') this.seek(0);
+    else if (state === 'paused') this.playFrom(this.currentMs.value);
+    // While loading, the intent is kept and applied once the replay can play.
+  }
+
+  pause(): void {
+    this.wantsPlay.value = false;
+    if (this.state.value === 'playing') {
+      this.replayer?.pause();
+      this.currentMs.value = this.now();
+      this.state.value = 'paused';
+    } else if (this.state.value === 'loading' && this.bufferingAt !== null) {
+      this.currentMs.value = this.bufferingAt;
+      this.bufferingAt = null;
+      this.state.value = 'paused';
+    }
+  }
+
+  /** Moves to `ms` from the start, keeping play or pause; waits for the chunks that cover it. */
+  seek(ms: number): void {
+    if (this.state.value === 'error') return;
+    if (!this.schedule) {
+      // Before the detail has arrived there is no length to clamp to; start() clamps it.
+      this.pendingSeek = Math.max(0, Math.round(ms));
+      return;
+    }
+    const target = this.clamp(ms);
+    this.currentMs.value = target;
+    this.bufferingAt = null;
+    this.pendingSeek = target;
+    this.landedAt = target;
+    this.applyPendingSeek();
+  }
+
+  setSpeed(speed: Speed): void {
+    this.speed.value = speed;
+    this.replayer?.setConfig({ speed });
+  }
+
+  setSkipInactive(on: boolean): void {
+    this.skipInactive.value = on;
+  }
+
+  destroy(): void {
+    this.controller.abort();
+    cancelAnimationFrame(this.raf);
+    try {
+      this.replayer?.destroy();
+    } catch {
+      // Already detached with its container; nothing is left to release.
+    }
+    this.replayer = null;
+  }
+
+  // ---- loading ----
+
+  private receive(chunk: RecordedEvent[]): void {
+    const events = chunk
+      .filter((e) => e && typeof e.type === 'number' && typeof e.timestamp === 'number')
+      .sort((a, b) => a.timestamp - b.timestamp);
+    const schedule = this.schedule!;
+    this.tracker.add(events);
+    this.inactive.value = this.tracker.periods.map(([s, e]) => [s - this.origin, e - this.origin] as const);
+    if (events.length) this.lastEventMs = Math.max(this.lastEventMs, events[events.length - 1].timestamp - this.origin);
+    this.loadedChunks.value = schedule.released;
+    this.loadedMs.value = this.clamp(schedule.loadedUntil() - this.origin);
+
+    if (!this.replayer) {
+      this.early.push(...events);
+      // rrweb needs two events to build a player; a first chunk with one waits for the next.
+      if (this.early.length < 2 && !schedule.done) return;
+      if (this.early.length < 2) return this.fail(null, 'This replay has too few events to play.');
+      this.createReplayer(this.early.splice(0));
+      this.applyPendingSeek();
+      return;
+    }
+
+    for (const event of events) this.replayer.addEvent(event as unknown as Parameters<Replayer['addEvent']>[0]);
+    // addEvent() hands each event to rrweb in a microtask; continue after those have run. Chunks that
+    // finish together are released together, so the schedule already counts the next chunk while its
+    // events still wait in the queue: only the last hand-off may land a seek. Landing earlier would make
+    // rrweb cast the late events as already past, into a virtual DOM that is never flushed to the page.
+    this.handOffs++;
+    queueMicrotask(() => {
+      if (--this.handOffs > 0) return;
+      if (this.pendingSeek !== null) this.applyPendingSeek();
+      else if (this.bufferingAt !== null && this.wantsPlay.value) this.resumeAfterBuffering();
+    });
+  }
+
+  private createReplayer(events: RecordedEvent[]): void {
+    const replayer = this.createReplayerFn!(this.root!, events, this.speed.value);
+    replayer.on('resize', (dimension) => {
+      const { width, height } = dimension as Viewport;
+      if (width > 0 && height > 0) this.viewport.value = { width, height };
+    });
+    replayer.on('finish', () => this.onFinish());
+    this.replayer = replayer;
+    this.replayerReady.value = true;
+  }
+
+  // ---- playback ----
+
+  private applyPendingSeek(): void {
+    const target = this.pendingSeek;
+    if (target === null || !this.replayer || !this.schedule) return;
+    if (!this.schedule.covers(this.origin + target)) {
+      if (this.state.value === 'playing') this.replayer.pause();
+      this.state.value = 'loading';
+      if (this.loadError !== null) this.failLoading();
+      return;
+    }
+    this.pendingSeek = null;
+    if (this.wantsPlay.value) {
+      this.playFrom(target);
+    } else {
+      this.replayer.pause(this.toReplayer(target));
+      this.currentMs.value = target;
+      this.state.value = 'paused';
+    }
+  }
+
+  private playFrom(ms: number): void {
+    if (!this.replayer) return;
+    this.replayer.play(this.toReplayer(ms));
+    this.currentMs.value = ms;
+    this.state.value = 'playing';
+    if (!this.raf) this.raf = requestAnimationFrame(this.tick);
+  }
+
+  private resumeAfterBuffering(): void {
+    const at = this.bufferingAt!;
+    this.bufferingAt = null;
+    this.playFrom(at);
+  }
+
+  /**
+   * rrweb says it has played its last event. That is the end when every chunk is in; otherwise playback
+   * has caught up with the download and waits for it.
+   */
+  private onFinish(): void {
+    if (this.state.value !== 'playing' || !this.replayer) return;
+    const at = this.now();
+    if (!this.schedule?.done) {
+      this.bufferingAt = at;
+      this.currentMs.value = at;
+      this.state.value = 'loading';
+      if (this.loadError !== null) this.failLoading();
+      return;
+    }
+    // rrweb reports the end 50 ms late; a seek back in that window would otherwise stop playback.
+    if (at < this.lastEventMs - 250) return this.playFrom(at);
+    this.currentMs.value = this.totalMs.value;
+    this.wantsPlay.value = false;
+    this.state.value = 'ended';
+  }
+
+  /** Runs every frame while playing: keeps currentMs (and data-current-ms) with rrweb's clock, and skips. */
+  private readonly tick = () => {
+    this.raf = 0;
+    if (this.state.value !== 'playing' || !this.replayer || this.controller.signal.aborted) return;
+    this.raf = requestAnimationFrame(this.tick);
+    const at = this.now();
+    if (this.skipInactive.value) {
+      const period = this.periodAt(at);
+      const landedHere = period !== null && this.landedAt !== null && this.landedAt >= period[0] && this.landedAt < period[1];
+      if (period && !landedHere) {
+        this.landedAt = null;
+        cancelAnimationFrame(this.raf);
+        this.raf = 0;
+        return this.playFrom(period[1]);
+      }
+      if (!period) this.landedAt = null;
+    }
+    if (Math.abs(at - this.currentMs.value) >= 1) this.currentMs.value = at;
+  };
+
+  private periodAt(ms: number): Period | null {
+    return this.inactive.value.find(([start, end]) => ms >= start && ms < end) ?? null;
+  }
+
+  // ---- time ----
+
+  /** ms from the replay's start, as rrweb's clock reads it now. */
+  private now(): number {
+    if (!this.replayer) return this.currentMs.value;
+    return this.clamp(Math.round(this.replayer.getCurrentTime() + this.replayerZero()));
+  }
+
+  /** rrweb counts from its earliest event, which can sit after the replay's recorded start. */
+  private replayerZero(): number {
+    return this.replayer ? this.replayer.getMetaData().startTime - this.origin : 0;
+  }
+
+  private toReplayer(ms: number): number {
+    return Math.max(0, ms - this.replayerZero());
+  }
+
+  private clamp(ms: number): number {
+    return Math.min(Math.max(0, Math.round(ms)), this.totalMs.value);
+  }
+
+  private failLoading(): void {
+    this.fail(this.loadError, 'Part of this replay could not be loaded.');
+  }
+
+  private fail(error: unknown, fallback: string): void {
+    if (this.controller.signal.aborted) return;
+    if (error instanceof ApiError && error.status === 401) return; // already on the way to the login page
+    this.error.value = error instanceof ApiError ? describe(error) : fallback;
+    this.state.value = 'error';
+    this.replayer?.pause();
+  }
+}
+
+function describe(error: ApiError): string {
+  if (error.status === 404) return 'This replay does not exist, or it has expired.';
+  if (error.status === 403) return 'You are not a member of the project this replay belongs to.';
+  return error.message;
+}

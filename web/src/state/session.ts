@@ -1,0 +1,62 @@
+// Who is logged in and which project they are looking at.
+
+import { computed, signal } from '@preact/signals';
+import type { Me, ProjectInfo } from '@hindsight/types';
+import { api } from '../api';
+import { feed } from './feed';
+
+const PROJECT_KEY = 'hindsight.project';
+
+export const me = signal<Me | null>(null);
+export const sessionError = signal<string | null>(null);
+const chosenProjectId = signal<number | null>(readStoredProject());
+
+/** The project the feed shows: the one chosen (by picker or by a replay link), else the first. */
+export const currentProject = computed<ProjectInfo | null>(() => {
+  const projects = me.value?.projects ?? [];
+  return projects.find((p) => p.id === chosenProjectId.value) ?? projects[0] ?? null;
+});
+
+export async function loadSession(): Promise<void> {
+  try {
+    me.value = await api.me();
+    sessionError.value = null;
+  } catch (error) {
+    // A 401 has already sent the user to the login page; anything else is worth saying.
+    if ((error as { status?: number }).status !== 401) sessionError.value = (error as Error).message;
+  }
+}
+
+export async function login(email: string, password: string): Promise<void> {
+  const user = await api.login(email, password);
+  // After a 401 the last session's list is still in memory; it may not be this person's to see.
+  feed.reset();
+  me.value = user;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api.logout();
+  } finally {
+    me.value = null;
+    feed.reset();
+  }
+}
+
+export function selectProject(projectId: number): void {
+  chosenProjectId.value = projectId;
+  try {
+    localStorage.setItem(PROJECT_KEY, String(projectId));
+  } catch {
+    // Storage can be disabled; the choice then lasts until the page is reloaded.
+  }
+}
+
+function readStoredProject(): number | null {
+  try {
+    const value = Number(globalThis.localStorage?.getItem(PROJECT_KEY));
+    return Number.isSafeInteger(value) && value > 0 ? value : null;
+  } catch {
+    return null;
+  }
+}

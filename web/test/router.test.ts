@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, safeNext } from '../src/router';
+
+describe('parseRoute', () => {
+  it('opens the feed at the root and at the bundle folder', () => {
+    expect(parseRoute('/', '')).toEqual({ name: 'feed' });
+    expect(parseRoute('/app/', '')).toEqual({ name: 'feed' });
+  });
+
+  it('reads a replay with its project and start time', () => {
+    expect(parseRoute('/replays/0192f3a1-7c2b', '?project=4&t=12500')).toEqual({
+      name: 'replay',
+      replayId: '0192f3a1-7c2b',
+      projectId: 4,
+      t: 12_500,
+    });
+  });
+
+  it('reads a replay link without project or time, as the SDK makes them', () => {
+    expect(parseRoute('/replays/abc/', '')).toEqual({ name: 'replay', replayId: 'abc', projectId: null, t: null });
+  });
+
+  it('ignores a project or time that is not a number', () => {
+    expect(parseRoute('/replays/abc', '?project=x&t=-5')).toEqual({ name: 'replay', replayId: 'abc', projectId: null, t: null });
+  });
+
+  it('reads the login page with where to go next', () => {
+    expect(parseRoute('/login', '?next=%2Freplays%2Fabc%3Fproject%3D1')).toEqual({ name: 'login', next: '/replays/abc?project=1' });
+    expect(parseRoute('/login', '')).toEqual({ name: 'login', next: '/' });
+  });
+
+  it('reports anything else as not found', () => {
+    expect(parseRoute('/nope', '')).toEqual({ name: 'not-found', path: '/nope' });
+    expect(parseRoute('/replays/a/b', '')).toEqual({ name: 'not-found', path: '/replays/a/b' });
+  });
+});
+
+describe('safeNext', () => {
+  it('keeps paths on this site', () => {
+    expect(safeNext('/replays/abc?project=1&t=5')).toBe('/replays/abc?project=1&t=5');
+  });
+
+  it('refuses other sites, so the login page is no open redirect', () => {
+    expect(safeNext('https://evil.example/')).toBe('/');
+    expect(safeNext('//evil.example/')).toBe('/');
+    expect(safeNext('/\\evil.example')).toBe('/');
+  });
+
+  it('does not send a fresh login back to the login page', () => {
+    expect(safeNext('/login?next=/')).toBe('/');
+  });
+});
