@@ -1,4 +1,5 @@
 using Hindsight.Server.Accounts;
+using Hindsight.Server.Benchmark;
 using Hindsight.Server.Demo;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Ingest;
@@ -26,6 +27,7 @@ var api = app.MapApi();          // /api: session required, cross-site writes re
 api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit
+app.MapBenchmarkCeiling();       // POST /bench/discard, only with Hindsight:Benchmark:CeilingEndpoint (bench/)
 app.MapWeb();                    // /healthz and the dashboard's routes
 
 app.Run();
