@@ -54,12 +54,8 @@ public sealed class ServerApi : IDisposable
 
     public async Task<JsonArray> ChunkEventsAsync(string replayId, int seq)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/replays/{Uri.EscapeDataString(replayId)}/chunks/{seq}");
-        using var reply = await http.SendAsync(request);
-        reply.EnsureSuccessStatusCode();
-        var bytes = await reply.Content.ReadAsByteArrayAsync();
-        // Stored and served as gzip with Content-Encoding: gzip; HttpClient does not inflate unless asked.
-        if (reply.Content.Headers.ContentEncoding.Contains("gzip"))
+        var (bytes, gzip) = await ChunkBytesAsync(replayId, seq);
+        if (gzip)
         {
             var inflated = new MemoryStream();
             await new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress).CopyToAsync(inflated);
@@ -68,24 +64,41 @@ public sealed class ServerApi : IDisposable
         return JsonNode.Parse(bytes)!.AsArray();
     }
 
+    /// <summary>A chunk's bytes as served, and whether they are gzip (Content-Encoding; HttpClient does not inflate unless asked).</summary>
+    public async Task<(byte[] Bytes, bool Gzip)> ChunkBytesAsync(string replayId, int seq)
+    {
+        using var reply = await http.GetAsync($"/api/replays/{Uri.EscapeDataString(replayId)}/chunks/{seq}");
+        reply.EnsureSuccessStatusCode();
+        return (await reply.Content.ReadAsByteArrayAsync(), reply.Content.Headers.ContentEncoding.Contains("gzip"));
+    }
+
     /// <summary>Posts one /record batch the way the SDK does, gzip-compressed.</summary>
     public async Task<HttpResponseMessage> RecordAsync(string replayId, int seq, string eventsJson, string distinctId = "tester")
     {
         var body = new MemoryStream();
         await using (var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true))
             await gzip.WriteAsync(Encoding.UTF8.GetBytes(eventsJson));
-        var url = $"/record/?replay_id={replayId}&seq={seq}&format=gzip&distinct_id={Uri.EscapeDataString(distinctId)}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body.ToArray()) };
+        return await RecordRawAsync($"replay_id={replayId}&seq={seq}&format=gzip&distinct_id={Uri.EscapeDataString(distinctId)}", body.ToArray());
+    }
+
+    /// <summary>Posts a /record body exactly as given (a batch a browser sent, say), with the project's token.</summary>
+    public async Task<HttpResponseMessage> RecordRawAsync(string query, byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/record/?{query}") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes(server.Token + ":")));
         return await http.SendAsync(request);
     }
 
-    async Task<int> DefaultProjectIdAsync()
+    int? defaultProjectId;
+
+    public async Task<int> DefaultProjectIdAsync()
     {
+        if (defaultProjectId is { } known) return known;
         var me = await GetJsonAsync("/api/auth/me");
-        return me["projects"]!.AsArray().First(p => (string?)p!["token"] == server.Token)!["id"]!.GetValue<int>();
+        defaultProjectId = me["projects"]!.AsArray().First(p => (string?)p!["token"] == server.Token)!["id"]!.GetValue<int>();
+        return defaultProjectId.Value;
     }
 
     async Task<JsonNode> GetJsonAsync(string path)
