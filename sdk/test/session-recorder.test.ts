@@ -72,7 +72,12 @@ describe('the session recorder', () => {
   it('starts rrweb with the privacy options', () => {
     const entry = registry().create(Date.now(), 'https://shop.example/');
     recorder().start(entry.replay_id);
-    expect(rrwebOptions).toMatchObject({ maskAllInputs: true, maskTextSelector: '*', slimDOMOptions: 'all', recordCanvas: false });
+    expect(rrwebOptions).toMatchObject({
+      maskInputOptions: { input: true, textarea: true, select: true },
+      maskTextSelector: '*',
+      slimDOMOptions: 'all',
+      recordCanvas: false,
+    });
   });
 
   it('sends the first batch a second after start, beginning with Meta and FullSnapshot, with every protocol parameter', async () => {
@@ -258,6 +263,17 @@ describe('the session recorder', () => {
     expect(stopRrweb).toHaveBeenCalled();
     await settle(20);
     expect(records().map((r) => body(r).map((e) => e.type))).toEqual([[4, 2]]);
+  });
+
+  it('passes every event through the privacy filter before it is queued', async () => {
+    document.body.innerHTML = '<input id="q" placeholder="Your card number">';
+    const entry = registry().create(Date.now(), 'u');
+    recorder().start(entry.replay_id);
+    pageStart();
+    // An attribute change on a node the mirror does not know: its text-bearing attributes are masked.
+    emit({ type: 3, data: { source: 0, adds: [], removes: [], texts: [], attributes: [{ id: 999, attributes: { placeholder: 'Ada Lovelace' } }] }, timestamp: Date.now() });
+    await advance(1000);
+    expect(JSON.stringify(body(records()[0]))).not.toContain('Ada Lovelace');
   });
 
   it('does not record into a replay the tab no longer holds', () => {

@@ -9,7 +9,9 @@ import { ReplayRegistry, type ReplayEntry } from '../replay-registry';
 import { sessionStore } from '../storage';
 import { LIB_VERSION, MP_LIB } from '../version';
 import { Batcher, FLUSH_INTERVAL_MS } from './batcher';
-import { privacyRules, rrwebPrivacyOptions } from './masking';
+import { privacyFilter } from './event-privacy';
+import { rrwebPrivacyOptions } from './masking';
+import { privacyRules } from './privacy-rules';
 import { sendBatch, sendKeepalive, type BatchParams } from './record-transport';
 import { takeStash, writeStash } from './stash';
 import { UploadQueue } from './upload-queue';
@@ -97,11 +99,13 @@ export class SessionRecorder implements Recorder {
     this.expiring = false;
     this.lastActivity = Date.now();
     this.lastActivityWrite = 0;
+    const rules = privacyRules(this.host.config, (message) => this.host.log.error(message));
+    const protect = privacyFilter(rules, this.rrwebRecord.mirror);
     try {
       this.stopRrweb =
         this.rrwebRecord({
-          ...rrwebPrivacyOptions(privacyRules(this.host.config)),
-          emit: (event) => this.onEvent(event as unknown as RecordedEvent),
+          ...rrwebPrivacyOptions(rules),
+          emit: (event) => this.onEvent(protect(event as unknown as RecordedEvent)),
           // rrweb's own failures must never break the site it records.
           errorHandler: (error) => {
             this.host.log.error('rrweb', error);
@@ -146,8 +150,8 @@ export class SessionRecorder implements Recorder {
     this.timers.push(setTimeout(run, delay));
   }
 
-  private onEvent(event: RecordedEvent): void {
-    if (!this.replay || this.expiring) return;
+  private onEvent(event: RecordedEvent | null): void {
+    if (!event || !this.replay || this.expiring) return;
     if (event.type === EventType.FullSnapshot) this.snapshotTaken = true;
     if (isUserActivity(event)) {
       const now = Date.now();
