@@ -32,6 +32,12 @@ export interface KnownOptions {
   record_mask_all_inputs: boolean;
   record_mask_input_selector?: string | string[];
   record_unmask_input_selector?: string | string[];
+  /** Opt-out and Do Not Track (README, "Opt-out and Do Not Track"). */
+  opt_out_tracking_by_default: boolean;
+  opt_out_persistence_by_default: boolean;
+  opt_out_tracking_persistence_type: 'localStorage' | 'cookie';
+  opt_out_tracking_cookie_prefix: string | null;
+  ignore_dnt: boolean;
   record_idle_timeout_ms: number;
   record_max_ms: number;
   record_min_ms: number;
@@ -62,6 +68,11 @@ export const DEFAULTS: Omit<KnownOptions, 'api_host' | 'dashboard_host' | 'token
   record_block_selector: 'img, video, audio',
   record_mask_text_class: /^(mp-mask|fs-mask|amp-mask|rr-mask|ph-mask)$/,
   record_mask_all_inputs: true,
+  opt_out_tracking_by_default: false,
+  opt_out_persistence_by_default: false,
+  opt_out_tracking_persistence_type: 'localStorage',
+  opt_out_tracking_cookie_prefix: null,
+  ignore_dnt: false,
   record_idle_timeout_ms: 30 * 60 * 1000,
   record_max_ms: MAX_RECORDING_MS,
   record_min_ms: 0,

@@ -20,6 +20,8 @@ export interface RecorderHost {
   identity(): RecorderIdentity;
   /** The replay ran out: no activity for record_idle_timeout_ms, or record_max_ms reached. */
   expired(reason: 'idle' | 'max'): void;
+  /** False while the visitor is opted out of tracking (perhaps in another tab): nothing may be sent. */
+  allowed(): boolean;
   log: Logger;
 }
 
@@ -28,6 +30,8 @@ export interface Recorder {
   start(replayId: string): void;
   /** Stops collecting and uploads what was collected. `final`: the replay ends here. */
   halt(final: boolean): void;
+  /** The visitor opted out: stops collecting and forgets everything not yet sent, stashed batches included. */
+  discard(): void;
 }
 
 /** What the recorder bundle registers on window. */

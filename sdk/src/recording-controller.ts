@@ -16,6 +16,8 @@ export interface ControllerHost {
   config: Config;
   track(event: string, properties?: Record<string, unknown>): void;
   identity(): RecorderIdentity;
+  /** False while the visitor is opted out or sends Do Not Track: nothing is recorded or loaded. */
+  allowed(): boolean;
   log: Logger;
 }
 
@@ -55,7 +57,25 @@ export class RecordingController {
       // Back/forward cache restore: other pages of the tab may have moved the replay on meanwhile.
       if ((event as PageTransitionEvent).persisted) this.resync();
     });
-    this.decide(this.registry.claimPage());
+    const ownsTab = this.registry.claimPage();
+    // Opted out: not even the recorder bundle is loaded, and what an earlier page left behind is dropped.
+    if (!this.host.allowed()) return this.forget();
+    this.decide(ownsTab);
+  }
+
+  /** Forgets this tab's replay and any batches stashed for sending, without sending anything. */
+  private forget(): void {
+    this.registry.clear();
+    this.session?.remove(stashKey(this.config.name, this.config.token));
+  }
+
+  /** The visitor opted out: the replay ends here and nothing collected but unsent leaves the page. */
+  discard(): void {
+    this.disarm?.();
+    this.state = 'off';
+    this.replayId = null;
+    this.loaded?.discard();
+    this.forget();
   }
 
   private decide(ownsTab: boolean): void {
@@ -85,7 +105,9 @@ export class RecordingController {
     this.loaded?.halt(false);
     this.state = 'off';
     this.replayId = null;
-    this.decide(this.registry.claimPage());
+    const ownsTab = this.registry.claimPage();
+    if (this.host.allowed()) this.decide(ownsTab);
+    else this.forget();
   }
 
   private expired(entry: ReplayEntry, now: number): boolean {
@@ -98,6 +120,7 @@ export class RecordingController {
 
   command(command: RecordingCommand): void {
     if (!this.supported()) return;
+    if (!this.host.allowed() && (command === 'start' || command === 'resume')) return;
     // A stop also cancels a new replay waiting for the visitor's return after an idle timeout.
     if (command === 'stop') this.disarm?.();
     const { state, effect } = transition(this.state, command);
@@ -137,6 +160,7 @@ export class RecordingController {
 
   private begin(): void {
     this.disarm?.();
+    if (!this.host.allowed()) return;
     const entry = this.registry.create(Date.now(), location.href);
     this.replayId = entry.replay_id;
     this.state = 'recording';
@@ -169,6 +193,7 @@ export class RecordingController {
         config: this.config,
         identity: () => this.host.identity(),
         expired: (reason) => this.onExpired(reason),
+        allowed: () => this.host.allowed(),
         log: this.host.log,
       };
       this.recorder = loadRecorder(src).then(

@@ -3,6 +3,7 @@ import { resolveConfig, type UserConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { RECORDER_GLOBAL, type RecorderHost } from '../src/recorder-api';
 import { RecordingController } from '../src/recording-controller';
+import { stashKey } from '../src/recording-keys';
 import { ReplayRegistry } from '../src/replay-registry';
 import { sessionStore } from '../src/storage';
 import { freshToken, settle } from './helpers';
@@ -10,8 +11,9 @@ import { freshToken, settle } from './helpers';
 describe('session recording control', () => {
   let token: string;
   let tracked: Array<{ event: string; replayId?: string }>;
-  let recorder: { start: ReturnType<typeof vi.fn>; halt: ReturnType<typeof vi.fn> };
+  let recorder: { start: ReturnType<typeof vi.fn>; halt: ReturnType<typeof vi.fn>; discard: ReturnType<typeof vi.fn> };
   let recorderHost: RecorderHost | null;
+  let allowed: boolean;
 
   /** One page load of the SDK: a controller as the instance would create it. */
   function page(config: UserConfig = {}) {
@@ -19,6 +21,7 @@ describe('session recording control', () => {
       config: resolveConfig(token, 'hindsight', { record_sessions_percent: 0, ...config }, 'https://hs.example.com'),
       track: (event) => tracked.push({ event, replayId: ctl.properties().$mp_replay_id }),
       identity: () => ({ distinct_id: 'visitor' }),
+      allowed: () => allowed,
       log: createLogger(() => false),
     });
     ctl.init();
@@ -34,7 +37,8 @@ describe('session recording control', () => {
     token = freshToken();
     tracked = [];
     recorderHost = null;
-    recorder = { start: vi.fn(), halt: vi.fn() };
+    recorder = { start: vi.fn(), halt: vi.fn(), discard: vi.fn() };
+    allowed = true;
     (window as unknown as Record<string, unknown>)[RECORDER_GLOBAL] = {
       version: '0.1.0',
       create: (host: RecorderHost) => ((recorderHost = host), recorder),
@@ -106,6 +110,33 @@ describe('session recording control', () => {
     await settle();
     recording.command('resume');
     expect(recorder.start).toHaveBeenCalledTimes(1);
+  });
+
+  it('an opted-out visitor is not recorded: no replay, no recorder loaded, not even when the site forces a start', async () => {
+    allowed = false;
+    sessionStorage.setItem(stashKey('hindsight', token), '[{"params":{"replay_id":"r","seq":0},"events":[{}]}]');
+    const ctl = page({ record_sessions_percent: 100 });
+    ctl.command('start');
+    await settle();
+    expect(ctl.state).toBe('off');
+    expect(ctl.properties()).toEqual({});
+    expect(tracked).toEqual([]);
+    expect(recorderHost).toBeNull();
+    expect(registry()).toBeNull();
+    expect(sessionStorage.getItem(stashKey('hindsight', token))).toBeNull();
+  });
+
+  it('opting out mid-recording ends the replay and has the recorder drop what it has not sent', async () => {
+    const ctl = page({ record_sessions_percent: 100 });
+    await settle();
+    allowed = false;
+    ctl.discard();
+    expect(recorder.discard).toHaveBeenCalled();
+    expect(ctl.state).toBe('off');
+    expect(ctl.properties()).toEqual({});
+    expect(registry()).toBeNull();
+    ctl.command('start');
+    expect(ctl.state).toBe('off');
   });
 
   it('stop ends the replay, and the next start begins a new one', async () => {

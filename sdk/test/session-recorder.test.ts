@@ -17,6 +17,7 @@ describe('the session recorder', () => {
   let stopRrweb: ReturnType<typeof vi.fn>;
   let expired: Mock<(reason: 'idle' | 'max') => void>;
   let identity: { distinct_id: string; $device_id?: string; $user_id?: string };
+  let allowed: boolean;
 
   const fakeRecord = ((options: Record<string, unknown>) => {
     rrwebOptions = options;
@@ -31,6 +32,7 @@ describe('the session recorder', () => {
         config: resolveConfig(token, 'hindsight', config, 'https://hs.example.com'),
         identity: () => identity,
         expired,
+        allowed: () => allowed,
         log: createLogger(() => false),
       },
       fakeRecord,
@@ -63,6 +65,7 @@ describe('the session recorder', () => {
     rrwebOptions = undefined as never;
     expired = vi.fn<(reason: 'idle' | 'max') => void>();
     identity = { distinct_id: '$device:abc', $device_id: 'abc' };
+    allowed = true;
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -263,6 +266,27 @@ describe('the session recorder', () => {
     expect(stopRrweb).toHaveBeenCalled();
     await settle(20);
     expect(records().map((r) => body(r).map((e) => e.type))).toEqual([[4, 2]]);
+  });
+
+  it('discarding on opt-out stops rrweb and sends nothing it collected, stashed batches included', async () => {
+    const entry = registry().create(Date.now(), 'u');
+    const rec = recorder();
+    rec.start(entry.replay_id);
+    net.fetchMock.mockImplementation(() => new Promise(() => {})); // the first batch never gets an answer
+    pageStart();
+    await advance(1000);
+    mouseMove();
+    dispatchEvent(new Event('visibilitychange')); // jsdom stays visible: nothing is stashed by this
+    sessionStorage.setItem(`hs_hindsight_${token}_stash`, '[{"params":{"replay_id":"r","seq":1},"events":[{}]}]');
+    const sentBefore = records().length;
+    allowed = false;
+    rec.discard();
+    mouseMove();
+    dispatchEvent(new Event('pagehide'));
+    await advance(30_000);
+    expect(stopRrweb).toHaveBeenCalled();
+    expect(records()).toHaveLength(sentBefore);
+    expect(sessionStorage.getItem(`hs_hindsight_${token}_stash`)).toBeNull();
   });
 
   it('passes every event through the privacy filter before it is queued', async () => {

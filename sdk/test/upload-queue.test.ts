@@ -48,11 +48,13 @@ describe('the upload queue', () => {
   let sent: number[];
   let keepalive: number[];
   let keepaliveAnswer: Promise<SendResult>;
+  let allowed: boolean;
 
   const queue = () =>
     new UploadQueue({
       send: async (b) => (sent.push(b.params.seq), answers.shift() ?? { status: 200 }),
       sendKeepalive: (b) => (keepalive.push(b.params.seq), keepaliveAnswer),
+      allowed: () => allowed,
       log: createLogger(() => false),
     });
 
@@ -62,8 +64,21 @@ describe('the upload queue', () => {
     sent = [];
     keepalive = [];
     keepaliveAnswer = Promise.resolve({ status: 200 });
+    allowed = true;
   });
   afterEach(() => vi.useRealTimers());
+
+  it('sends nothing and forgets every waiting batch once the visitor is opted out', async () => {
+    const q = queue();
+    allowed = false;
+    q.push(batch(0));
+    q.push(batch(1));
+    q.sendOnHide(64_000);
+    await settle(20);
+    expect(sent).toEqual([]);
+    expect(keepalive).toEqual([]);
+    expect(q.unacked()).toEqual([]);
+  });
 
   it('sends batches one at a time in seq order', async () => {
     const q = queue();

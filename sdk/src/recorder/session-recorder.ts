@@ -70,6 +70,7 @@ export class SessionRecorder implements Recorder {
     this.uploads = new UploadQueue({
       send: (batch) => sendBatch(this.host.config.api_host, token, batch),
       sendKeepalive: (batch, json) => sendKeepalive(this.host.config.api_host, token, batch, json),
+      allowed: () => this.host.allowed(),
       log: host.log,
       onSettled: () => {
         if (this.stashed) this.restash();
@@ -146,6 +147,15 @@ export class SessionRecorder implements Recorder {
     }
   }
 
+  discard(): void {
+    this.replay = null;
+    this.halt(false);
+    this.batcher.clear();
+    this.uploads.clear();
+    this.session?.remove(this.stashKey);
+    this.stashed = false;
+  }
+
   private schedule(run: () => void, delay: number): void {
     this.timers.push(setTimeout(run, delay));
   }
@@ -218,6 +228,7 @@ export class SessionRecorder implements Recorder {
    * unacknowledged batch for the next page of the tab, and send what fits on keepalive requests.
    */
   private onHide(): void {
+    if (!this.host.allowed()) return this.discard();
     this.seal(false);
     this.restash();
     this.uploads.sendOnHide(KEEPALIVE_BUDGET_BYTES);

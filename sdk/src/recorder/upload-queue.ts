@@ -18,6 +18,8 @@ export function decideUpload(result: SendResult, lastDelayMs: number | null): Up
 export interface UploadQueueOptions {
   send(batch: Batch): Promise<SendResult>;
   sendKeepalive(batch: Batch, json: string): Promise<SendResult>;
+  /** False while the visitor is opted out: nothing is sent, and what waits is dropped. */
+  allowed(): boolean;
   log: Logger;
   /** A batch left the queue (acknowledged or dropped). */
   onSettled?(): void;
@@ -50,7 +52,16 @@ export class UploadQueue {
     return this.entries.map((entry) => entry.batch);
   }
 
+  /** Forgets every batch not yet acknowledged; one already on the wire cannot be called back. */
+  clear(): void {
+    this.entries = [];
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.delayMs = null;
+  }
+
   private async pump(): Promise<void> {
+    if (!this.options.allowed()) return this.clear();
     const entry = this.entries[0];
     if (!entry || this.sending || this.timer || entry.keepalive) return;
     this.sending = true;
@@ -91,6 +102,7 @@ export class UploadQueue {
 
   /** Page hide: send what fits the keepalive budget, uncompressed, on requests that outlive the page. */
   sendOnHide(budgetBytes: number): void {
+    if (!this.options.allowed()) return this.clear();
     const candidates = this.entries.filter((entry) => !entry.keepalive);
     const bodies = candidates.map((entry) => JSON.stringify(entry.batch.events));
     const sizes = bodies.map((body) => new Blob([body]).size);
