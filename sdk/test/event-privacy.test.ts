@@ -118,6 +118,19 @@ describe('the privacy filter on recorded events', () => {
     expect(json()).not.toContain('Ada added to shadow');
   });
 
+  it('records text placed directly in a shadow root in the clear where its host’s text is', async () => {
+    document.body.innerHTML = '<x-card></x-card><x-card class="mp-mask"></x-card>';
+    const [open, masked] = Array.from(document.querySelectorAll('x-card')).map((host) => host.attachShadow({ mode: 'open' }));
+    open.append('Shown in shadow');
+    masked.append('Ada in a masked host');
+    const { json } = recordPage({ record_mask_all_text: false });
+    open.append('Shown later');
+    await mutationsSettle();
+    expect(json()).toContain('Shown in shadow');
+    expect(json()).toContain('Shown later');
+    expect(json()).not.toContain('Ada in a masked host');
+  });
+
   it('follows mask classes and unmask selectors into open shadow roots', () => {
     document.body.innerHTML = '<div class="mp-mask"><x-a></x-a></div><div id="open"><x-b></x-b></div>';
     document.querySelector('x-a')!.attachShadow({ mode: 'open' }).innerHTML = '<p>Ada masked in shadow</p>';

@@ -108,7 +108,9 @@ export function rrwebPrivacyOptions(rules: PrivacyRules): Partial<RecordOptions>
     blockClass: rules.blockClass,
     blockSelector: rules.blockSelector,
     maskTextSelector: '*',
-    maskTextFn: (text, element) => (shouldMaskText(element, rules) ? maskText(text) : text),
+    // rrweb passes no element for text placed directly in a shadow root; event-privacy.ts, which runs on
+    // every event before it is queued, finds its host through the mirror and decides for it.
+    maskTextFn: (text, element) => (element && shouldMaskText(element, rules) ? maskText(text) : text),
     // Keyed by tag name, so every input type (hidden and file included), textarea and select reaches
     // maskInputFn; rrweb's own list of types leaves some out.
     maskInputOptions: { input: true, textarea: true, select: true } as RecordOptions['maskInputOptions'],
