@@ -66,6 +66,74 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         }
     }
 
+    [Fact]
+    public async Task Stopping_before_a_sensitive_area_and_starting_after_it_records_nothing_in_between_in_a_new_replay()
+    {
+        var run = Guid.NewGuid().ToString("N")[..10];
+        var visitor = $"sensitive-area-{run}";
+        var page = suite.Site.AddPage($$"""
+            <!doctype html><html><head><meta charset="utf-8"><title>Sensitive area</title>
+            <script src="{{suite.Server.Url}}/sdk/hindsight.js"></script>
+            <script>
+              hindsight.init("{{suite.Server.Token}}", { api_host: "{{suite.Server.Url}}", record_sessions_percent: 100,
+                batch_flush_interval_ms: 200, record_mask_all_text: false, record_mask_all_inputs: false });
+              hindsight.identify("{{visitor}}");
+              function enterArea() {
+                hindsight.stop_session_recording();
+                document.getElementById('area').innerHTML = '<p>Statement {{run}}-shown-in-area</p><input id="secret">';
+              }
+              function leaveArea() {
+                document.getElementById('area').innerHTML = '';
+                document.getElementById('status').textContent = 'After {{run}}';
+                hindsight.start_session_recording();
+              }
+            </script>
+            </head><body>
+            <p id="status">Before {{run}}</p><input id="note">
+            <div id="area"></div>
+            </body></html>
+            """);
+        await using var context = await suite.NewContextAsync();
+        var traffic = ServerTraffic.Watch(context, suite.Server);
+        var site = await context.NewPageAsync();
+        var firstBatch = site.WaitForResponseAsync(r => r.Url.StartsWith($"{suite.Server.Url}/record/"), new() { Timeout = 20_000 });
+        await site.GotoAsync(page);
+        await firstBatch;
+        var firstReplay = await site.EvaluateAsync<string>("() => hindsight.get_session_recording_properties().$mp_replay_id");
+        await site.Locator("#note").PressSequentiallyAsync($"{run}-typed-before");
+
+        await site.EvaluateAsync("() => enterArea()");
+        Assert.Null(await site.EvaluateAsync<string?>("() => hindsight.get_session_recording_properties().$mp_replay_id"));
+        await site.Locator("#secret").PressSequentiallyAsync($"{run}-typed-in-area");
+        await site.EvaluateAsync($"() => document.getElementById('status').textContent = '{run}-changed-in-area'");
+        await site.EvaluateAsync("() => leaveArea()");
+        await site.Locator("#note").PressSequentiallyAsync($"-{run}-typed-after");
+        var secondReplay = await site.EvaluateAsync<string>("() => hindsight.get_session_recording_properties().$mp_replay_id");
+        await site.WaitForTimeoutAsync(300);
+        await site.EvaluateAsync("() => hindsight.stop_session_recording()");
+        await traffic.WaitUntilQuietAsync(TimeSpan.FromSeconds(1.5));
+
+        // mixpanel-browser's behaviour: start after stop begins a new replay.
+        Assert.NotEqual(firstReplay, secondReplay);
+        var stored = await StoredData.EverythingAsync(suite.Server);
+        foreach (var inArea in new[] { "shown-in-area", "typed-in-area", "changed-in-area" })
+            Assert.False(stored.Contains($"{run}-{inArea}"), $"'{inArea}' was recorded while recording was stopped");
+        using var api = new ServerApi(suite.Server);
+        await api.LoginAsync();
+        Assert.Contains($"{run}-typed-before", await ReplayTextAsync(api, firstReplay));
+        var second = await ReplayTextAsync(api, secondReplay);
+        Assert.Contains($"After {run}", second);
+        Assert.Contains($"{run}-typed-after", second);
+    }
+
+    static async Task<string> ReplayTextAsync(ServerApi api, string replayId)
+    {
+        var text = new StringBuilder();
+        foreach (var chunk in (await api.ReplayAsync(replayId))["chunks"]!.AsArray())
+            text.Append((await api.ChunkEventsAsync(replayId, (int)chunk!["seq"]!)).ToJsonString());
+        return text.ToString();
+    }
+
     /// <summary>A visitor's whole visit of the corpus, recorded under this configuration until the server has all of it.</summary>
     async Task<Visit> VisitAsync(PrivacyConfiguration config)
     {
@@ -93,10 +161,7 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
 
         using var api = new ServerApi(suite.Server);
         await api.LoginAsync();
-        var chunks = (await api.ReplayAsync(replayId))["chunks"]!.AsArray();
-        var replayText = new StringBuilder();
-        foreach (var chunk in chunks) replayText.Append((await api.ChunkEventsAsync(replayId, (int)chunk!["seq"]!)).ToJsonString());
-        return new Visit(corpus, visitor, replayId, replayText.ToString(), sizes);
+        return new Visit(corpus, visitor, replayId, await ReplayTextAsync(api, replayId), sizes);
     }
 
     /// <summary>Masking as the SDK does it: each visible character becomes an asterisk, whitespace stays.</summary>
