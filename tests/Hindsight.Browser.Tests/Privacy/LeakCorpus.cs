@@ -128,13 +128,34 @@ public sealed class LeakCorpus
     string Fill(string template, string prefix = "") =>
         Regex.Replace(template, @"\{\{s:([a-z0-9-]+)\}\}", match => secrets[prefix + match.Groups[1].Value].Value);
 
-    /// <summary>Publishes the corpus on the customer site with these SDK options (a JavaScript object literal).</summary>
-    public string Publish(SiteHost site, HindsightServer server, string options, string visitor)
+    /// <summary>The Hindsight SDK as a site installs it, with these options (a JavaScript object literal).</summary>
+    public static string Hindsight(HindsightServer server, string options) => $$"""
+        <script src="{{server.Url}}/sdk/hindsight.js"></script>
+        <script>
+          hindsight.init("{{server.Token}}", Object.assign(
+            { api_host: "{{server.Url}}", record_sessions_percent: 100, batch_flush_interval_ms: 500 }, {{options}}));
+          window.sdk = hindsight;
+        </script>
+        """;
+
+    /// <summary>mixpanel-browser 2.83 (its published bundle, recorder included) with the same options, for comparison.</summary>
+    public static string Mixpanel(HindsightServer server, string options) => $$"""
+        <script>var MIXPANEL_CUSTOM_LIB_URL = "/vendor/mixpanel/mixpanel-with-recorder.min.js";</script>
+        <script src="/vendor/mixpanel/mixpanel-jslib-snippet.min.js"></script>
+        <script>
+          mixpanel.init("{{server.Token}}", Object.assign(
+            { api_host: "{{server.Url}}", record_sessions_percent: 100, batch_flush_interval_ms: 500 }, {{options}}));
+          // The snippet's stub is replaced when the library arrives: always reach the current one.
+          Object.defineProperty(window, 'sdk', { get: () => window.mixpanel });
+        </script>
+        """;
+
+    /// <summary>Publishes the corpus on the customer site with an SDK (<see cref="Hindsight"/> or <see cref="Mixpanel"/>).</summary>
+    public string Publish(SiteHost site, string sdk, string visitor)
     {
         var frame = File.ReadAllText(Path.Combine(Folder, "frame.html"));
         var html = Fill(File.ReadAllText(Path.Combine(Folder, "corpus.html")))
-            .Replace("{{API_HOST}}", server.Url).Replace("{{TOKEN}}", server.Token)
-            .Replace("{{CONFIG}}", options).Replace("{{VISITOR}}", visitor)
+            .Replace("{{SDK}}", sdk).Replace("{{VISITOR}}", visitor)
             .Replace("{{FRAME_URL}}", site.AddPage(Fill(frame)))
             .Replace("{{BLOCKED_FRAME_URL}}", site.AddPage(Fill(frame, "blocked-")));
         if (html.Contains("{{")) throw new InvalidOperationException("The corpus has a placeholder nothing fills.");
