@@ -57,13 +57,17 @@ export class RecordingController {
       // Back/forward cache restore: other pages of the tab may have moved the replay on meanwhile.
       if ((event as PageTransitionEvent).persisted) this.resync();
     });
-    const ownsTab = this.registry.claimPage();
-    // Opted out: not even the recorder bundle is loaded, and what an earlier page left behind is dropped.
-    if (!this.host.allowed()) return this.forget();
-    this.decide(ownsTab);
+    this.decideForPage();
   }
 
-  /** Forgets this tab's replay and any batches stashed for sending, without sending anything. */
+  /** Claims the page for the tab's replay and decides it; opted out, not even the recorder bundle is loaded. */
+  private decideForPage(): void {
+    const ownsTab = this.registry.claimPage();
+    if (this.host.allowed()) this.decide(ownsTab);
+    else this.forget();
+  }
+
+  /** Forgets this tab's replay and the batches an earlier page stashed for sending, sending nothing. */
   private forget(): void {
     this.registry.clear();
     this.session?.remove(stashKey(this.config.name, this.config.token));
@@ -105,9 +109,7 @@ export class RecordingController {
     this.loaded?.halt(false);
     this.state = 'off';
     this.replayId = null;
-    const ownsTab = this.registry.claimPage();
-    if (this.host.allowed()) this.decide(ownsTab);
-    else this.forget();
+    this.decideForPage();
   }
 
   private expired(entry: ReplayEntry, now: number): boolean {
