@@ -25,6 +25,7 @@ app.MapIngest();                 // /record /track /engage /groups /settings /fl
 var api = app.MapApi();          // /api: session required, cross-site writes refused
 api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks
+api.MapProjectSettings();        // /api/projects/{id}/settings and /capture
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit
 app.MapWeb();                    // /healthz and the dashboard's routes
 

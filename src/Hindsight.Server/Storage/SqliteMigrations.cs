@@ -141,5 +141,9 @@ public static class SqliteMigrations
                 PRIMARY KEY (project_id, group_key, group_id)
             );
             """),
+        new(2, "replay settings as keys of their own", """
+            -- Replay settings are camelCase keys of the settings object now (Projects/ReplaySettings.cs).
+            UPDATE projects SET settings = json_remove(settings, '$.sdkConfig') WHERE json_valid(settings);
+            """),
     ];
 }
