@@ -21,7 +21,7 @@ app.UseWeb();                    // security headers, /sdk and /app files
 app.UseIngest();
 app.UseAccounts();
 
-app.MapIngest();                 // /record /track /engage /groups /settings /flags
+app.MapIngest();                 // /record (and /record/dropped) /track /engage /groups /settings /flags
 var api = app.MapApi();          // /api: session required, cross-site writes refused
 api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks

@@ -13,6 +13,8 @@ public sealed class SdkEndpointTests(HindsightFactory factory) : IClassFixture<H
     [Theory]
     [InlineData("/record/", "POST")]
     [InlineData("/record", "POST")]
+    [InlineData("/record/dropped/", "POST")]
+    [InlineData("/record/dropped", "POST")]
     [InlineData("/settings/", "GET")]
     [InlineData("/flags/", "GET")]
     [InlineData("/track/", "POST")]
