@@ -24,7 +24,7 @@ public sealed record ReplaySettings(
     bool RecordManually = false,
     CaptureStatus CaptureStatus = CaptureStatus.Active)
 {
-    // The bounds mixpanel-browser enforces (types/src/index.ts REPLAY_SETTING_LIMITS mirrors them).
+    // The range each setting may take, inclusive (types/src/index.ts REPLAY_SETTING_LIMITS holds the same).
     public const long MinIdleTimeoutMs = 1_000, MaxIdleTimeoutMs = 86_400_000;
     public const long MaxMinMs = 8_000;
     public const long MinMaxMs = 1_000, MaxMaxMs = 86_400_000;
