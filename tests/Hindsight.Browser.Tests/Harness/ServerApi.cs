@@ -82,7 +82,44 @@ public sealed class ServerApi : IDisposable
         return await http.SendAsync(request);
     }
 
-    async Task<int> DefaultProjectIdAsync()
+    /// <summary>POST /record/dropped as the SDK sends it: fetch, Basic auth, a JSON body.</summary>
+    public async Task<HttpResponseMessage> ReportDroppedAsync(string replayId, int batches, int events)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/record/dropped/?replay_id={replayId}")
+        {
+            Content = JsonContent.Create(new { batches, events }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(server.Token + ":")));
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>GET /settings as the SDK asks for it: the `sdk_config.config` object.</summary>
+    public async Task<JsonObject> SdkConfigAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/settings/?$lib_version=2.83.0&mp_lib=web&sdk_config=1");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(server.Token + ":")));
+        using var reply = await http.SendAsync(request);
+        var text = await reply.Content.ReadAsStringAsync();
+        if (!reply.IsSuccessStatusCode) throw new HttpRequestException($"GET /settings answered {(int)reply.StatusCode}: {text}");
+        return JsonNode.Parse(text)!["sdk_config"]!["config"]!.AsObject();
+    }
+
+    /// <summary>Puts the default project's replay settings back as a new server has them: nothing set, capturing.</summary>
+    public async Task ResetSettingsAsync()
+    {
+        var projectId = await DefaultProjectIdAsync();
+        var settings = new
+        {
+            recordSessionsPercent = (double?)null, recordIdleTimeoutMs = (long?)null, recordMinMs = (long?)null,
+            recordMaxMs = (long?)null, recordHeatmapData = (bool?)null, recordManually = false,
+        };
+        (await http.PutAsJsonAsync($"/api/projects/{projectId}/settings", settings)).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync($"/api/projects/{projectId}/capture", new { status = "active" })).EnsureSuccessStatusCode();
+    }
+
+    public async Task<int> DefaultProjectIdAsync()
     {
         var me = await GetJsonAsync("/api/auth/me");
         return me["projects"]!.AsArray().First(p => (string?)p!["token"] == server.Token)!["id"]!.GetValue<int>();
