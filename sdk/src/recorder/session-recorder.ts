@@ -210,7 +210,8 @@ export class SessionRecorder implements Recorder {
   }
 
   private onEvent(event: RecordedEvent): void {
-    if (!this.replay || this.expiring || !this.stopRrweb) return;
+    // (rrweb emits the page's Meta and FullSnapshot from within record(), before it returns.)
+    if (!this.replay || this.expiring) return;
     if (event.type === EventType.FullSnapshot) this.snapshotTaken = true;
     if (isUserActivity(event)) {
       const now = Date.now();
