@@ -52,6 +52,33 @@ public sealed class ServerApi : IDisposable
         throw new TimeoutException($"No replay for '{query}' met the condition; last seen: {last?.ToJsonString() ?? "none"}");
     }
 
+    /// <summary>Waits until the replay's stored chunks satisfy the condition; returns its detail.</summary>
+    public async Task<JsonNode> WaitForChunksAsync(string replayId, Func<JsonArray, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        JsonNode? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                last = await ReplayAsync(replayId);
+                if (until(last["chunks"]!.AsArray())) return last;
+            }
+            catch (HttpRequestException) { } // not stored yet
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Replay {replayId} never met the condition; last seen: {last?.ToJsonString() ?? "none"}");
+    }
+
+    /// <summary>Every rrweb event of the replay, chunk by chunk in seq order.</summary>
+    public async Task<List<JsonArray>> AllChunkEventsAsync(string replayId)
+    {
+        var chunks = new List<JsonArray>();
+        foreach (var chunk in (await ReplayAsync(replayId))["chunks"]!.AsArray())
+            chunks.Add(await ChunkEventsAsync(replayId, (int)chunk!["seq"]!));
+        return chunks;
+    }
+
     public async Task<JsonArray> ChunkEventsAsync(string replayId, int seq)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/replays/{Uri.EscapeDataString(replayId)}/chunks/{seq}");
