@@ -42,7 +42,7 @@ export function takeStash(store: KeyValueStore | null, key: string): StashedBatc
 /**
  * Which batches (by index) to send on keepalive requests, in order, within the browser's budget for
  * requests that outlive the page (64 KiB in flight, shared with beacons). Stops at the first that does
- * not fit: a later batch must not reach the server under a seq its predecessor should have had.
+ * not fit, so what goes is a run of consecutive seqs from the head; the rest waits in IndexedDB.
  */
 export function pickWithinBudget(sizes: number[], budget: number): number[] {
   const picked: number[] = [];
