@@ -3,6 +3,7 @@
 // RECORDER_GLOBAL, and the core creates one recorder per SDK instance from it. Only plain method names
 // cross this line, so the two bundles keep working together across minifications.
 import type { Config } from './config';
+import type { Db } from './idb';
 import type { Logger } from './log';
 
 export const RECORDER_GLOBAL = '__hindsight_recorder';
@@ -19,6 +20,11 @@ export interface RecorderHost {
   config: Config;
   /** The tab's id (tab-id.ts): which replays in the registry are this tab's. */
   tabId: string;
+  /**
+   * The core's database: both bundles must see the same registry, and where IndexedDB is unavailable the
+   * in-memory stand-in exists once, in the core.
+   */
+  db: Db;
   identity(): RecorderIdentity;
   /** The replay ran out: no activity for record_idle_timeout_ms, or record_max_ms reached. */
   expired(reason: 'idle' | 'max'): void;

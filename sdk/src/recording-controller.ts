@@ -269,6 +269,7 @@ export class RecordingController {
       const host: RecorderHost = {
         config: this.config,
         tabId: this.tab!.id,
+        db: this.registry!.db,
         identity: () => this.host.identity(),
         expired: (reason) => this.onExpired(reason),
         refused: (replayId) => this.onRefused(replayId),

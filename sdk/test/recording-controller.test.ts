@@ -74,6 +74,8 @@ describe('session recording control', () => {
     expect(replayId).toMatch(/^[0-9a-f-]{36}$/);
     expect(tracked).toEqual([{ event: '$mp_session_record', replayId }]);
     expect(recorder.start).toHaveBeenCalledWith(replayId);
+    // One database for both bundles: where IndexedDB is missing, the in-memory stand-in must be shared.
+    expect(recorderHost!.db).toBe(await openDb());
     expect(await current(ctl)).toMatchObject({ replay_id: replayId, tab_id: recorderHost!.tabId, live: true, seq: 0 });
   });
 

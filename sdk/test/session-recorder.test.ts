@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import type { RecordedEvent } from '@hindsight/types';
 import { resolveConfig, type UserConfig } from '../src/config';
-import { openDb } from '../src/idb';
+import { openDb, type Db } from '../src/idb';
 import { createLogger } from '../src/log';
 import { SessionRecorder } from '../src/recorder/session-recorder';
 import { ReplayRegistry, type ReplayRecord } from '../src/replay-registry';
@@ -19,6 +19,7 @@ describe('the session recorder', () => {
   let refused: Mock<(replayId: string) => void>;
   let identity: { distinct_id: string; $device_id?: string; $user_id?: string };
   const TAB = 'tab-1';
+  let db: Db;
 
   const fakeRecord = ((options: Record<string, unknown>) => {
     rrwebOptions = options;
@@ -32,6 +33,7 @@ describe('the session recorder', () => {
       {
         config: resolveConfig(token, 'hindsight', config, 'https://hs.example.com'),
         tabId: TAB,
+        db,
         identity: () => identity,
         expired,
         refused,
@@ -61,7 +63,8 @@ describe('the session recorder', () => {
   };
   const stashKey = () => `hs_hindsight_${token}_stash`;
 
-  beforeEach(() => {
+  beforeEach(async () => {
+    db = await openDb();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     sessionStorage.clear();
     token = freshToken();

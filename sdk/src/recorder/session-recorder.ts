@@ -3,7 +3,6 @@
 // length; marks single-page-app navigations; and at page hide makes sure nothing collected is lost.
 import { EventType, IncrementalSource, type RecordedEvent } from '@hindsight/types';
 import { record } from '@rrweb/record';
-import { openDb } from '../idb';
 import { IdbQueue, type BatchParams, type StoredBatch } from '../idb-queue';
 import type { Recorder, RecorderHost } from '../recorder-api';
 import { stashKey } from '../recording-keys';
@@ -79,7 +78,7 @@ export class SessionRecorder implements Recorder {
     const { name, token } = host.config;
     this.stashKey = stashKey(name, token);
     const stashed = takeStash(this.session, this.stashKey);
-    this.ready = openDb().then(async (db) => {
+    this.ready = Promise.resolve(host.db).then(async (db) => {
       const registry = new ReplayRegistry(db, name, token);
       const queue = new IdbQueue(db);
       const uploader = new Uploader({
