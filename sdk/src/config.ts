@@ -11,7 +11,7 @@ export interface KnownOptions {
   api_host: string;
   /** Where get_session_replay_url() points: the dashboard's origin. */
   dashboard_host: string;
-  /** Called once init has finished, with the instance. */
+  /** Called once with the instance when the SDK is ready: remote settings applied, recording decided. */
   loaded: (instance: unknown) => void;
   debug: boolean;
   /** Where identity and super properties live between visits. */
