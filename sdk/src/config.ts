@@ -11,7 +11,7 @@ export interface KnownOptions {
   api_host: string;
   /** Where get_session_replay_url() points: the dashboard's origin. */
   dashboard_host: string;
-  /** Called once init has finished, with the instance. */
+  /** Called once with the instance when the SDK is ready: remote settings applied, recording decided. */
   loaded: (instance: unknown) => void;
   debug: boolean;
   /** Where identity and super properties live between visits. */
@@ -41,6 +41,14 @@ export interface KnownOptions {
   record_idle_timeout_ms: number;
   record_max_ms: number;
   record_min_ms: number;
+  /** Whether the project's settings are fetched from <api_host>/settings/ (remote-settings.ts). */
+  remote_settings_mode: 'disabled' | 'fallback' | 'strict';
+  /** Kept for heatmaps (a later feature); settable remotely. */
+  record_heatmap_data: boolean;
+  /** Sampling starts nothing: replays start only when the site calls start_session_recording(). */
+  record_manually: boolean;
+  /** 'paused' (set by a project admin through remote settings): no new replay starts. */
+  capture_status: 'active' | 'paused';
   /** Where the recorder bundle is loaded from; defaults to <api_host>/sdk/hindsight-recorder.js. */
   recorder_src: string | null;
   token: string;
@@ -76,6 +84,11 @@ export const DEFAULTS: Omit<KnownOptions, 'api_host' | 'dashboard_host' | 'token
   record_idle_timeout_ms: 30 * 60 * 1000,
   record_max_ms: MAX_RECORDING_MS,
   record_min_ms: 0,
+  // mixpanel-browser 2.83's default: a site opts in to remote settings.
+  remote_settings_mode: 'disabled',
+  record_heatmap_data: false,
+  record_manually: false,
+  capture_status: 'active',
   recorder_src: null,
 };
 
@@ -111,6 +124,10 @@ export function normalize(config: Config): Config {
   config.record_max_ms = clamp(config.record_max_ms, 1000, MAX_RECORDING_MS, MAX_RECORDING_MS);
   config.record_min_ms = clamp(config.record_min_ms, 0, MAX_MIN_RECORDING_MS, 0);
   if (config.persistence !== 'cookie') config.persistence = 'localStorage';
+  if (['disabled', 'fallback', 'strict'].indexOf(config.remote_settings_mode) < 0) config.remote_settings_mode = 'disabled';
+  config.record_heatmap_data = config.record_heatmap_data === true;
+  config.record_manually = config.record_manually === true;
+  if (config.capture_status !== 'paused') config.capture_status = 'active';
   if (typeof config.loaded !== 'function') config.loaded = DEFAULTS.loaded;
   return config;
 }

@@ -69,7 +69,8 @@ export class EventQueue {
     return Array.isArray(items) ? items : [];
   }
 
-  enqueue(payload: unknown): void {
+  /** Queues a payload; returns the item's id (for amend). */
+  enqueue(payload: unknown): string {
     const item: QueueItem = { id: insertId(), flushAfter: Date.now() + this.options.intervalMs() * 2, payload };
     this.mine.push(item);
     if (this.options.store && !writeJson(this.options.store, this.options.key, this.stored().concat(item))) {
@@ -79,6 +80,22 @@ export class EventQueue {
     if (this.started && this.mine.length >= this.currentBatchSize() && !this.sending && this.delayMs === null) {
       this.schedule(0);
     }
+    return item.id;
+  }
+
+  /** Changes items still waiting (sent ones are left alone), here and in storage. */
+  amend(ids: string[], change: (payload: unknown) => void): void {
+    const wanted = new Set(ids);
+    for (const item of this.mine) if (wanted.has(item.id)) change(item.payload);
+    const stored = this.stored();
+    let changed = false;
+    for (const item of stored) {
+      if (wanted.has(item.id)) {
+        change(item.payload);
+        changed = true;
+      }
+    }
+    if (changed) writeJson(this.options.store, this.options.key, stored);
   }
 
   start(): void {

@@ -11,6 +11,7 @@ import { People, type Callback } from './people';
 import { PEOPLE_QUEUE_KEY, Persistence, type Props } from './persistence';
 import type { RecorderIdentity } from './recorder-api';
 import { RecordingController } from './recording-controller';
+import { announceReady } from './ready-hook';
 import { invoke, type QueuedCall } from './snippet-queue';
 import { localStore } from './storage';
 import { beacon, endpointUrl, postForm } from './transport';
@@ -44,7 +45,10 @@ export interface OptInOptions extends ConsentOptions {
 const MAX_HELD_PEOPLE_UPDATES = 50;
 
 /** Fields an instance name must not overwrite (some exist only after init). */
-const INTERNAL_FIELDS = ['config', 'people', 'persistence', 'consent', 'events', 'engage', 'recording', 'unpersisted', 'identified', 'log', 'scriptOrigin'];
+const INTERNAL_FIELDS = [
+  'config', 'people', 'persistence', 'consent', 'events', 'engage', 'recording', 'unpersisted', 'identified', 'beforeReady', 'log',
+  'scriptOrigin',
+];
 
 function isPersistent(options: unknown): boolean {
   return !(options && typeof options === 'object' && (options as RegisterOptions).persistent === false);
@@ -64,6 +68,8 @@ export class Hindsight {
   private unpersisted: Props = {};
   /** identify() was called on this page. */
   private identified = false;
+  /** Events tracked before the recording decision: they get $mp_replay_id once it is known. */
+  private beforeReady: string[] = [];
   private readonly log: Logger = createLogger(() => !!this.config?.debug);
 
   /** `scriptOrigin`: where the SDK was loaded from, the default api_host. */
@@ -158,12 +164,28 @@ export class Hindsight {
       log: this.log,
     });
     this.__loaded = true;
-    this.recording.init();
+    void this.recording.init().then(() => this.onReady(name));
+  }
+
+  /**
+   * Remote settings are applied and the recording decision is made: events tracked meanwhile join the
+   * replay, then the site's `loaded` callback and window.onHindsightReady run.
+   */
+  private onReady(name: string): void {
+    const replay = this.recording.properties().$mp_replay_id;
+    if (replay && this.beforeReady.length) {
+      this.events.amend(this.beforeReady, (payload) => {
+        const properties = (payload as { properties?: Props }).properties;
+        if (properties && !properties.$mp_replay_id) properties.$mp_replay_id = replay;
+      });
+    }
+    this.beforeReady = [];
     try {
       this.config.loaded(this);
     } catch (error) {
       this.log.error('The loaded callback failed', error);
     }
+    if (name === PRIMARY_NAME) announceReady(this, (error) => this.log.error('onHindsightReady failed', error));
   }
 
   /** Page hide (tab switch, navigation, close) may be the last chance to send: beacon the queues once. */
@@ -217,7 +239,8 @@ export class Hindsight {
     if (options?.transport === 'sendBeacon') {
       beacon(endpointUrl(this.config.api_host, 'track'), [data]);
     } else {
-      this.events.enqueue(data);
+      const id = this.events.enqueue(data);
+      if (!this.recording.decided) this.beforeReady.push(id);
       if (options?.send_immediately) void this.events.flush();
     }
     if (typeof callback === 'function') queueMicrotask(() => callback!(1, data));
@@ -310,8 +333,18 @@ export class Hindsight {
     this.recording.startIfSampled();
   }
 
+  /**
+   * Records the rest of the tab session (across page loads), whatever sampling or manual mode say;
+   * does nothing while a replay is being recorded, while the project's capture is paused, or while the
+   * visitor is opted out.
+   */
   start_session_recording(): void {
     if (this.ready('start_session_recording')) this.recording.command('start');
+  }
+
+  /** WalkMe's name for start_session_recording(). */
+  startPlaybackRecording(): void {
+    this.start_session_recording();
   }
 
   pause_session_recording(): void {
@@ -328,8 +361,8 @@ export class Hindsight {
 
   /**
    * Stops all tracking and recording of this visitor, remembered for the project: nothing more reaches the
-   * server, what was queued but unsent is dropped, and (unless clear_persistence is false) the stored
-   * identity is deleted and nothing is stored while opted out.
+   * server, what was queued but unsent is dropped (replay batches waiting in IndexedDB included), and
+   * (unless clear_persistence is false) the stored identity is deleted and nothing is stored while opted out.
    */
   opt_out_tracking(options?: OptOutOptions): void {
     if (!this.ready('opt_out_tracking')) return;

@@ -61,6 +61,37 @@ describe('opt-out and Do Not Track', () => {
     expect(hs.get_session_recording_properties()).toEqual({});
   });
 
+  it('an opted-out visitor does not even ask for remote settings, and still gets the loaded callback', async () => {
+    init().opt_out_tracking();
+    const loaded = vi.fn();
+    const hs = init({ remote_settings_mode: 'strict', record_sessions_percent: 100, loaded });
+    await vi.waitFor(() => expect(loaded).toHaveBeenCalledWith(hs));
+    await flush();
+    expect(net.requests).toEqual([]);
+    expect(recorderScripts()).toBe(0);
+  });
+
+  it('a site that opts the visitor out right after init sends nothing, not even the remote settings request', async () => {
+    const hs = init({ remote_settings_mode: 'fallback', record_sessions_percent: 100 });
+    hs.opt_out_tracking();
+    await flush();
+    expect(net.requests).toEqual([]);
+    expect(recorderScripts()).toBe(0);
+  });
+
+  it('manual mode: startPlaybackRecording records nothing while the visitor is opted out', async () => {
+    const loaded = vi.fn();
+    const hs = init({ record_manually: true, loaded });
+    hs.opt_out_tracking();
+    hs.startPlaybackRecording();
+    await vi.waitFor(() => expect(loaded).toHaveBeenCalled());
+    hs.start_session_recording();
+    await flush();
+    expect(hs.get_session_recording_properties()).toEqual({});
+    expect(net.requests).toEqual([]);
+    expect(recorderScripts()).toBe(0);
+  });
+
   it('remembers the choice per project, under mixpanel-browser’s key, in localStorage or a cookie', () => {
     init().opt_out_tracking();
     expect(localStorage.getItem(`__mp_opt_in_out_${token}`)).toBe('0');
@@ -143,7 +174,7 @@ describe('opt-out and Do Not Track', () => {
 
   it('a browser sending Do Not Track is neither tracked nor recorded, and nothing is stored', async () => {
     setDnt('1');
-    const hs = init({ record_sessions_percent: 100 });
+    const hs = init({ record_sessions_percent: 100, remote_settings_mode: 'fallback' });
     expect(hs.has_opted_out_tracking()).toBe(true);
     hs.track('Viewed');
     hs.start_session_recording();

@@ -1,4 +1,5 @@
-// The last check before an rrweb event is queued: nothing masked or blocked may leave the page.
+// The check every rrweb event passes before it is batched, stored in IndexedDB or stashed: nothing masked
+// or blocked may leave the page, or even rest unmasked in the browser's storage.
 //
 // rrweb asks masking.ts about text nodes and input values, but not about attributes (placeholder, title,
 // alt, aria-label…), text placed directly in a shadow root, input events of radios and checkboxes, or
