@@ -129,6 +129,7 @@ public sealed class PrivacyLeakTests(BrowserSuite suite, ITestOutputHelper outpu
         var secondReplay = await site.EvaluateAsync<string>("() => hindsight.get_session_recording_properties().$mp_replay_id");
         await site.WaitForTimeoutAsync(300);
         await site.EvaluateAsync("() => hindsight.stop_session_recording()");
+        await BrowserStorage.WaitUntilDeliveredAsync(site);
         await traffic.WaitUntilQuietAsync(TimeSpan.FromSeconds(1.5));
 
         // mixpanel-browser's behaviour: start after stop begins a new replay.
@@ -176,6 +177,7 @@ public sealed class PrivacyLeakTests(BrowserSuite suite, ITestOutputHelper outpu
         // Let the mutation observers report, then end the replay: its last batch goes out at once.
         await page.WaitForTimeoutAsync(300);
         await page.EvaluateAsync("() => sdk.stop_session_recording()");
+        if (await page.EvaluateAsync<bool>("() => !!window.hindsight")) await BrowserStorage.WaitUntilDeliveredAsync(page);
         await traffic.WaitUntilQuietAsync(TimeSpan.FromSeconds(1.5));
 
         using var api = new ServerApi(suite.Server);
