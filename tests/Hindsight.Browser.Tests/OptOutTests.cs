@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Hindsight.Browser.Tests.Harness;
 using Microsoft.Playwright;
 
@@ -5,7 +6,7 @@ namespace Hindsight.Browser.Tests;
 
 /// <summary>
 /// An opted-out visitor, and a browser that sends Do Not Track, are neither tracked nor recorded: nothing reaches
-/// the server but the SDK script the site itself includes.
+/// the server but the SDK script the site itself includes — not even a request for remote settings.
 /// </summary>
 [Collection(nameof(BrowserSuite))]
 public sealed class OptOutTests(BrowserSuite suite)
@@ -38,9 +39,9 @@ public sealed class OptOutTests(BrowserSuite suite)
     {
         var run = Guid.NewGuid().ToString("N")[..10];
         var visitor = $"opting-out-{run}";
-        var next = Page("{ batch_flush_interval_ms: 200 }", $"<input id=\"note\"><p>Next page {run}</p>", Busy(visitor + "-next"));
+        var next = Page("{ batch_flush_interval_ms: 200, remote_settings_mode: 'fallback' }", $"<input id=\"note\"><p>Next page {run}</p>", Busy(visitor + "-next"));
         // Events wait a minute before they are sent, so the ones tracked before the opt-out are still queued.
-        var first = Page("{ batch_flush_interval_ms: 60000 }", $$"""
+        var first = Page("{ batch_flush_interval_ms: 60000, remote_settings_mode: 'fallback' }", $$"""
             <input id="note">
             <button id="decline" onclick="hindsight.opt_out_tracking()">Decline</button>
             <a id="next" href="{{next}}">Next</a>
@@ -67,8 +68,62 @@ public sealed class OptOutTests(BrowserSuite suite)
         Assert.Contains("/record/", traffic.Paths.Take(before));
         Assert.Equal(SdkScriptOnly, traffic.Paths.Skip(before));
         Assert.True(await page.EvaluateAsync<bool>("() => hindsight.has_opted_out_tracking()"));
+        // Nothing of the replay waits in the browser either: no batch, no registry entry.
+        Assert.Equal((0, 0), await BrowserStorage.CountsAsync(page));
         var stored = await StoredData.EverythingAsync(suite.Server);
         foreach (var unsent in new[] { $"typed-before-{run}", $"typed-after-{run}", $"typed-next-{run}", $"Queued before opt-out {run}", $"{visitor}-next" })
+            Assert.DoesNotContain(unsent, stored);
+    }
+
+    [Fact]
+    public async Task An_opt_out_in_another_tab_during_an_outage_deletes_what_waited_and_none_of_it_arrives_when_the_server_is_back()
+    {
+        // A server of its own: this test kills it. The site hosts the SDK, as a site may.
+        await using var server = await HindsightServer.StartAsync();
+        var run = Guid.NewGuid().ToString("N")[..10];
+        var options = new JsonObject { ["record_sessions_percent"] = 100, ["record_mask_all_inputs"] = false };
+        var recording = SdkSite.AddPage(suite.Site, server, "<input id=\"note\">", options, selfHosted: true);
+        var consent = SdkSite.AddPage(suite.Site, server,
+            "<button id=\"decline\" onclick=\"hindsight.opt_out_tracking()\">Decline</button>", options, selfHosted: true);
+        await using var visitor = await suite.NewContextAsync();
+        var traffic = ServerTraffic.Watch(visitor, server);
+        var first = await visitor.NewPageAsync();
+        await first.GotoAsync(recording);
+        var replayId = (await SdkSite.ReadyAsync(first))!;
+        using (var api = new ServerApi(server))
+        {
+            await api.LoginAsync();
+            await api.WaitForChunksAsync(replayId, chunks => chunks.Count >= 1); // seq 0 arrived before the outage
+        }
+
+        server.Kill();
+        await first.Locator("#note").PressSequentiallyAsync($"typed-while-down-{run}");
+        await first.EvaluateAsync($"() => hindsight.track('Tracked while down {run}')");
+        // The typing waits in IndexedDB once the next batch is sealed (every 10 s).
+        Assert.True((await BrowserStorage.WaitForCountsAsync(first, counts => counts.Batches > 0)).Batches > 0);
+
+        var second = await visitor.NewPageAsync();
+        await second.GotoAsync(consent);
+        await SdkSite.ReadyAsync(second);
+        await second.Locator("#decline").ClickAsync();
+        // Every replay of the site waiting in this browser is gone, the other tab's included.
+        Assert.Equal((0, 0), await BrowserStorage.WaitForCountsAsync(second, counts => counts == (0, 0), TimeSpan.FromSeconds(10)));
+        await second.WaitForTimeoutAsync(500);
+        var optedOutAt = traffic.Paths.Count;
+
+        await first.Locator("#note").PressSequentiallyAsync($"-typed-after-{run}");
+        await server.StartProcessAsync();
+        // As when the network comes back: the recording tab's uploader tries again at once, finds the visitor
+        // opted out, and the tab's replay ends there.
+        await first.EvaluateAsync("() => dispatchEvent(new Event('online'))");
+        await first.WaitForFunctionAsync("() => !hindsight.get_session_recording_properties().$mp_replay_id", null,
+            new() { Timeout = 15_000 });
+        await first.WaitForTimeoutAsync(2_000);
+
+        Assert.Empty(traffic.Paths.Skip(optedOutAt));
+        Assert.Equal((0, 0), await BrowserStorage.CountsAsync(first));
+        var stored = await StoredData.EverythingAsync(server);
+        foreach (var unsent in new[] { $"typed-while-down-{run}", $"typed-after-{run}", $"Tracked while down {run}" })
             Assert.DoesNotContain(unsent, stored);
     }
 
@@ -83,7 +138,7 @@ public sealed class OptOutTests(BrowserSuite suite)
         await context.AddInitScriptAsync(doNotTrack);
         var traffic = ServerTraffic.Watch(context, suite.Server);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(Page("{ batch_flush_interval_ms: 200 }", "<input id=\"note\">", Busy(visitor)));
+        await page.GotoAsync(Page("{ batch_flush_interval_ms: 200, remote_settings_mode: 'strict' }", "<input id=\"note\">", Busy(visitor)));
         await page.Locator("#note").PressSequentiallyAsync(visitor);
         await page.WaitForTimeoutAsync(2_000);
 

@@ -67,6 +67,37 @@ public sealed class PrivacyLeakTests(BrowserSuite suite, ITestOutputHelper outpu
         }
     }
 
+    [Fact]
+    public async Task Masked_secrets_are_never_written_unmasked_to_the_browser_s_own_storage_while_they_wait_to_be_sent()
+    {
+        // A server of its own, stopped once the recorder has loaded, and replays held until 8 s long: the whole
+        // visit then waits in IndexedDB, where this test reads it.
+        await using var server = await HindsightServer.StartAsync();
+        var config = PrivacyConfiguration.Named("selective-unmask");
+        var corpus = LeakCorpus.Create();
+        var options = $"Object.assign({{ record_min_ms: 8000 }}, {config.Options})";
+        var url = corpus.Publish(suite.Site, LeakCorpus.Hindsight(server, options), $"corpus-visitor-{corpus.Run}");
+
+        await using var context = await suite.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var recorder = page.WaitForResponseAsync(r => r.Url.EndsWith("/sdk/hindsight-recorder.js"), new() { Timeout = 20_000 });
+        await page.GotoAsync(url);
+        await recorder;
+        server.Kill();
+        await corpus.InteractAsync(page);
+        await page.WaitForTimeoutAsync(300);
+        await page.EvaluateAsync("() => sdk.pause_session_recording()"); // seals what was collected into IndexedDB
+
+        // Not vacuous: the page's snapshot and everything the visitor did are there, and what #public shows is in the clear.
+        var visible = corpus.Secrets.Where(config.Visible).ToList();
+        var stored = await BrowserStorage.WaitForAsync(page, text => visible.All(s => text.Contains(s.Value, StringComparison.Ordinal)));
+        Assert.Contains("corpus-heading", stored);
+        var missing = visible.Where(s => !stored.Contains(s.Value, StringComparison.Ordinal));
+        Assert.True(!missing.Any(), $"Secrets that should wait in the browser in the clear: {Describe(missing)}");
+        var leaked = corpus.Secrets.Where(s => !config.Visible(s) && stored.Contains(s.Value, StringComparison.Ordinal));
+        Assert.True(!leaked.Any(), $"Secrets stored unmasked in the visitor's browser: {Describe(leaked)}");
+    }
+
     /// <summary>
     /// Not a check of Hindsight: the same corpus recorded by the unmodified mixpanel-browser 2.83 (to this server),
     /// listing in the test output what it sends that Hindsight masks. It fails only if that recording never arrives.

@@ -4,7 +4,7 @@ namespace Hindsight.Browser.Tests.Harness;
 
 /// <summary>
 /// What the SDK keeps in the visitor's browser for a page's origin, read from inside the page: the IndexedDB
-/// database of replay records and waiting batches.
+/// database (replay registry and waiting batches, bodies decompressed), localStorage and sessionStorage.
 /// </summary>
 public static class BrowserStorage
 {
@@ -64,5 +64,43 @@ public static class BrowserStorage
         var counts = await WaitForCountsAsync(page, c => c == (0, 0), timeout);
         if (counts != (0, 0))
             throw new TimeoutException($"Still waiting in the browser: {counts.Replays} replays, {counts.Batches} batches");
+    }
+
+    /// <summary>Everything the origin stores, as text: storage entries, replay records, batch parameters and bodies.</summary>
+    public static Task<string> EverythingAsync(IPage page) => page.EvaluateAsync<string>($$"""
+        async () => {
+          {{OpenDatabase}}
+          const parts = [];
+          for (const store of [localStorage, sessionStorage])
+            for (let i = 0; i < store.length; i++) parts.push(store.key(i) + '=' + store.getItem(store.key(i)));
+          const db = await openSdkDatabase();
+          if (db) {
+            const tx = db.transaction(['replays', 'batches']);
+            const replays = await request(tx.objectStore('replays').getAll());
+            const batches = await request(tx.objectStore('batches').getAll());
+            db.close();
+            parts.push(JSON.stringify(replays));
+            for (const batch of batches) {
+              parts.push(JSON.stringify(batch.params));
+              parts.push(typeof batch.body === 'string' ? batch.body
+                : await new Response(new Blob([batch.body]).stream().pipeThrough(new DecompressionStream('gzip'))).text());
+            }
+          }
+          return parts.join('\n');
+        }
+        """);
+
+    /// <summary>Polls until the stored text satisfies the condition; returns it.</summary>
+    public static async Task<string> WaitForAsync(IPage page, Func<string, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var text = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            text = await EverythingAsync(page);
+            if (until(text)) return text;
+            await Task.Delay(200);
+        }
+        return text;
     }
 }
