@@ -21,11 +21,23 @@ export interface KnownOptions {
   batch_request_timeout_ms: number;
   /** Share of tab sessions recorded, 0 to 100. Nothing is recorded unless a site raises it. */
   record_sessions_percent: number;
+  /** Privacy options (README, "Privacy"). Selectors may be strings or arrays of strings. */
   record_block_class: string | RegExp;
-  record_block_selector: string;
-  record_mask_all_text: boolean;
-  record_mask_all_inputs: boolean;
+  record_block_selector: string | string[];
+  /** Unset means true, unless record_mask_text_selector is set alone (mixpanel-browser's older form). */
+  record_mask_all_text?: boolean;
+  record_mask_text_selector?: string | string[];
+  record_unmask_text_selector?: string | string[];
   record_mask_text_class: string | RegExp;
+  record_mask_all_inputs: boolean;
+  record_mask_input_selector?: string | string[];
+  record_unmask_input_selector?: string | string[];
+  /** Opt-out and Do Not Track (README, "Opt-out and Do Not Track"). */
+  opt_out_tracking_by_default: boolean;
+  opt_out_persistence_by_default: boolean;
+  opt_out_tracking_persistence_type: 'localStorage' | 'cookie';
+  opt_out_tracking_cookie_prefix: string | null;
+  ignore_dnt: boolean;
   record_idle_timeout_ms: number;
   record_max_ms: number;
   record_min_ms: number;
@@ -62,9 +74,13 @@ export const DEFAULTS: Omit<KnownOptions, 'api_host' | 'dashboard_host' | 'token
   record_block_class: /^(mp-block|fs-exclude|amp-block|rr-block|ph-no-capture)$/,
   // mixpanel-browser 2.83's default: media shows as a same-size placeholder, never its content.
   record_block_selector: 'img, video, audio',
-  record_mask_all_text: true,
-  record_mask_all_inputs: true,
   record_mask_text_class: /^(mp-mask|fs-mask|amp-mask|rr-mask|ph-mask)$/,
+  record_mask_all_inputs: true,
+  opt_out_tracking_by_default: false,
+  opt_out_persistence_by_default: false,
+  opt_out_tracking_persistence_type: 'localStorage',
+  opt_out_tracking_cookie_prefix: null,
+  ignore_dnt: false,
   record_idle_timeout_ms: 30 * 60 * 1000,
   record_max_ms: MAX_RECORDING_MS,
   record_min_ms: 0,

@@ -25,6 +25,8 @@ export interface EventQueueOptions {
   beacon(payloads: unknown[]): boolean;
   batchSize(): number;
   intervalMs(): number;
+  /** False while the visitor is opted out (perhaps in another tab): queued items are then dropped unsent. */
+  allowed(): boolean;
   log: Logger;
 }
 
@@ -147,9 +149,20 @@ export class EventQueue {
     if (kept.length !== stored.length) writeJson(this.options.store, this.options.key, kept);
   }
 
+  /** Drops every queued item, this tab's and those left by others, without sending them. */
+  discard(): void {
+    this.mine = [];
+    this.options.store?.remove(this.options.key);
+  }
+
   /** Sends one batch and schedules the next flush according to the reply. */
   async flush(): Promise<void> {
     if (this.sending) return;
+    if (!this.options.allowed()) {
+      this.discard();
+      this.schedule(this.options.intervalMs());
+      return;
+    }
     const size = this.currentBatchSize();
     const batch = this.collect(size);
     if (!batch.length) {
@@ -198,6 +211,7 @@ export class EventQueue {
    * because a beacon never says whether it arrived; if the page lives on, they are sent again normally.
    */
   flushOnHide(): void {
+    if (!this.options.allowed()) return;
     const items = this.collect(Infinity, true);
     const size = this.currentBatchSize();
     for (let i = 0; i < items.length; i += size) {

@@ -30,6 +30,10 @@ export interface RecorderHost {
   expired(reason: 'idle' | 'max'): void;
   /** The server refuses new replays (capture paused): this one stopped and nothing of it is kept. */
   refused(replayId: string): void;
+  /** False while the visitor is opted out of tracking (perhaps in another tab): nothing may be stored or sent. */
+  allowed(): boolean;
+  /** The recorder found the visitor opted out (in another tab, say): the core discards the replay and what waits. */
+  optedOut(): void;
   log: Logger;
 }
 
@@ -40,6 +44,11 @@ export interface Recorder {
   halt(final: boolean): Promise<void>;
   /** Delivers whatever waits in IndexedDB for this tab, and what closed tabs left behind. */
   deliver(): void;
+  /**
+   * The visitor opted out: stops collecting and sending, and forgets what this page holds unsent (batches
+   * being sealed, the page-hide stash). The core deletes what waits in IndexedDB.
+   */
+  discard(): void;
 }
 
 /** What the recorder bundle registers on window. */

@@ -3,13 +3,17 @@
 // for it with start_session_recording()), or nothing is recorded (manual mode, paused capture, strict
 // settings unavailable). Then carries out start/pause/resume/stop and answers which replay events belong
 // to. Commands given before that decision wait for it.
+//
+// An opted-out visitor (Do Not Track included) gets none of it: no request for remote settings, no
+// recorder bundle, no replay; what an earlier page left waiting in IndexedDB or the page-hide stash is
+// deleted unsent, at page load and whenever the visitor opts out, in this tab or another.
 import { normalize, type Config } from './config';
 import { openDb } from './idb';
 import { uuid } from './ids';
 import type { Logger } from './log';
 import type { Recorder, RecorderHost, RecorderIdentity } from './recorder-api';
 import { loadRecorder } from './recorder-loader';
-import { forcedKey, samplingKey } from './recording-keys';
+import { forcedKey, samplingKey, stashKey } from './recording-keys';
 import { transition, type RecordingCommand, type RecordingState } from './recording-state';
 import { fetchRemoteSettings, resolveRemote } from './remote-settings';
 import { isExpired, replayKey, ReplayRegistry, type ReplayRecord } from './replay-registry';
@@ -21,6 +25,8 @@ export interface ControllerHost {
   config: Config;
   track(event: string, properties?: Record<string, unknown>): void;
   identity(): RecorderIdentity;
+  /** False while the visitor is opted out or sends Do Not Track: nothing is recorded, loaded or requested. */
+  allowed(): boolean;
   log: Logger;
 }
 
@@ -80,9 +86,43 @@ export class RecordingController {
   }
 
   private async prepare(): Promise<void> {
-    await this.applyRemoteSettings();
+    // Calls made right after init() come first: the snippet's queue, or a site's own consent check that
+    // opts the visitor out at once.
+    await Promise.resolve();
+    // Opted out, even GET /settings would reach the server.
+    if (this.host.allowed()) await this.applyRemoteSettings();
     this.registry = new ReplayRegistry(await openDb(), this.config.name, this.config.token);
-    await this.decide();
+    await this.decideOrForget();
+  }
+
+  /** Asked again after every wait: the visitor may have opted out meanwhile. */
+  private decideOrForget(): Promise<void> {
+    return this.host.allowed() ? this.decide() : this.forget();
+  }
+
+  /**
+   * Deletes, unsent, every replay of this instance that waits in the browser (this tab's and those other
+   * tabs left behind, their batches included) and the batches an earlier page stashed at page hide. A
+   * start_session_recording() given before the opt-out no longer holds either.
+   */
+  private forget(): Promise<void> {
+    this.session?.remove(stashKey(this.config.name, this.config.token));
+    this.session?.remove(forcedKey(this.config.name, this.config.token));
+    const registry = this.registry;
+    // Without the registry yet, prepare() will find the visitor opted out and come here again.
+    return registry ? (this.queue(() => registry.forgetAll()) as Promise<void>) : Promise.resolve();
+  }
+
+  /**
+   * The visitor opted out (here, or in another tab and the recorder noticed): the replay ends at once,
+   * the recorder stops and drops what it holds, and everything waiting is deleted.
+   */
+  discard(): void {
+    this.disarm?.();
+    this.state = 'off';
+    this.replayId = null;
+    this.loaded?.discard();
+    void this.forget().catch(() => undefined);
   }
 
   private async applyRemoteSettings(): Promise<void> {
@@ -157,7 +197,7 @@ export class RecordingController {
     this.loaded?.halt(false);
     this.state = 'off';
     this.replayId = null;
-    if (this.registry) void this.queue(() => this.decide());
+    if (this.registry) void this.queue(() => this.decideOrForget());
   }
 
   private queue(task: () => Promise<unknown>): Promise<unknown> {
@@ -168,6 +208,8 @@ export class RecordingController {
 
   command(command: RecordingCommand): void {
     if (!this.supported()) return;
+    // Opted out, nothing starts again: not sampling, not start_session_recording() in manual mode.
+    if (!this.host.allowed() && (command === 'start' || command === 'resume')) return;
     if (!this.decided) {
       this.waiting.push(command);
       return;
@@ -229,6 +271,7 @@ export class RecordingController {
 
   private begin(): void {
     this.disarm?.();
+    if (!this.host.allowed()) return;
     // The id is known at once, so events tracked from here on carry it while the registry is written.
     const replayId = uuid();
     this.replayId = replayId;
@@ -264,6 +307,11 @@ export class RecordingController {
   }
 
   private loadRecorder(): Promise<Recorder | null> {
+    if (!this.host.allowed()) {
+      // Opted out in another tab since this page decided: loading the bundle would itself be a request.
+      this.discard();
+      return Promise.resolve(null);
+    }
     if (!this.recorder) {
       const src = this.config.recorder_src || `${this.config.api_host}/sdk/hindsight-recorder.js`;
       const host: RecorderHost = {
@@ -273,6 +321,8 @@ export class RecordingController {
         identity: () => this.host.identity(),
         expired: (reason) => this.onExpired(reason),
         refused: (replayId) => this.onRefused(replayId),
+        allowed: () => this.host.allowed(),
+        optedOut: () => this.discard(),
         log: this.host.log,
       };
       this.recorder = loadRecorder(src).then(

@@ -112,6 +112,19 @@ export class ReplayRegistry {
     });
   }
 
+  /**
+   * The visitor opted out: every replay of this instance, live or waiting, and every batch waiting for
+   * one (idb-queue.ts) are deleted unsent, in one transaction. Here rather than in the queue because the
+   * core does it, with or without the recorder bundle.
+   */
+  forgetAll(): Promise<void> {
+    return this.db.run('readwrite', async (tx) => {
+      // Batch keys are [replay key, position]: every one of this instance's sorts between these two.
+      for (const key of await tx.keys('batches', [this.prefix], [this.prefix + '\uffff'])) await tx.delete('batches', key);
+      for (const record of await this.all(tx)) await tx.delete('replays', record.key);
+    });
+  }
+
   private async finish(tx: Tx, record: ReplayRecord): Promise<void> {
     if (!record.batches && !record.dropped_batches) await tx.delete('replays', record.key);
     else await tx.put('replays', record.key, { ...record, live: false, paused: false });

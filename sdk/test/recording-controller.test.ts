@@ -5,6 +5,7 @@ import { IdbQueue } from '../src/idb-queue';
 import { createLogger } from '../src/log';
 import { RECORDER_GLOBAL, type RecorderHost } from '../src/recorder-api';
 import { RecordingController } from '../src/recording-controller';
+import { forcedKey, stashKey } from '../src/recording-keys';
 import { ReplayRegistry } from '../src/replay-registry';
 import { storedBatch } from './batches';
 import { freshToken, settle } from './helpers';
@@ -12,9 +13,15 @@ import { freshToken, settle } from './helpers';
 describe('session recording control', () => {
   let token: string;
   let tracked: Array<{ event: string; replayId?: string }>;
-  let recorder: { start: ReturnType<typeof vi.fn>; halt: ReturnType<typeof vi.fn>; deliver: ReturnType<typeof vi.fn> };
+  let recorder: {
+    start: ReturnType<typeof vi.fn>;
+    halt: ReturnType<typeof vi.fn>;
+    deliver: ReturnType<typeof vi.fn>;
+    discard: ReturnType<typeof vi.fn>;
+  };
   let recorderHost: RecorderHost | null;
   let logs: string[];
+  let allowed: boolean;
 
   /** One page load of the SDK: a controller as the instance creates it, once it has decided. */
   async function page(config: UserConfig = {}) {
@@ -22,6 +29,7 @@ describe('session recording control', () => {
       config: resolveConfig(token, 'hindsight', { record_sessions_percent: 0, ...config }, 'https://hs.example.com'),
       track: (event) => tracked.push({ event, replayId: ctl.properties().$mp_replay_id }),
       identity: () => ({ distinct_id: 'visitor' }),
+      allowed: () => allowed,
       log: { log: (...args: unknown[]) => logs.push(args.join(' ')), error: createLogger(() => false).error },
     });
     await ctl.init();
@@ -46,7 +54,8 @@ describe('session recording control', () => {
     tracked = [];
     logs = [];
     recorderHost = null;
-    recorder = { start: vi.fn(), halt: vi.fn(async () => undefined), deliver: vi.fn() };
+    recorder = { start: vi.fn(), halt: vi.fn(async () => undefined), deliver: vi.fn(), discard: vi.fn() };
+    allowed = true;
     (window as unknown as Record<string, unknown>)[RECORDER_GLOBAL] = {
       version: '0.1.0',
       create: (host: RecorderHost) => ((recorderHost = host), recorder),
@@ -101,6 +110,7 @@ describe('session recording control', () => {
       config: resolveConfig(token, 'hindsight', {}, 'https://hs.example.com'),
       track: (event) => tracked.push({ event }),
       identity: () => ({ distinct_id: 'visitor' }),
+      allowed: () => allowed,
       log: createLogger(() => false),
     });
     const ready = ctl.init();
@@ -324,6 +334,157 @@ describe('session recording control', () => {
       expect(ctl.state).toBe('off');
       recorderHost!.expired('max');
       expect(ctl.state).toBe('off');
+    });
+  });
+
+  describe('opt-out and Do Not Track', () => {
+    /** Everything this instance keeps in IndexedDB: replay records and waiting batches. */
+    const stored = async () =>
+      (await openDb()).run('readonly', async (tx) => ({
+        replays: (await tx.keys('replays', `__mprec_hindsight_${token}_`, `__mprec_hindsight_${token}_\uffff`)).length,
+        batches: (await tx.keys('batches', [`__mprec_hindsight_${token}_`], [`__mprec_hindsight_${token}_\uffff`])).length,
+      }));
+
+    /** A recording page that leaves a batch waiting in IndexedDB, then goes away. */
+    async function leaveBatchWaiting(config: UserConfig = {}) {
+      const first = await page({ record_sessions_percent: 100, ...config });
+      const record = (await current(first))!;
+      await new IdbQueue(await openDb()).append(record.key, storedBatch(0, 1, record.replay_id));
+      return first;
+    }
+
+    it('an opted-out page asks the server for nothing: no remote settings, no recorder, no replay, even when the site forces a start', async () => {
+      const fetchMock = serveSettings(async () => Response.json({ sdk_config: { config: { record_sessions_percent: 100 } } }));
+      allowed = false;
+      const ctl = await page({ remote_settings_mode: 'strict', record_sessions_percent: 100 });
+      ctl.command('start');
+      ctl.command('resume');
+      await settle(30);
+      expect(fetchMock).not.toHaveBeenCalled();
+      expect(ctl.state).toBe('off');
+      expect(ctl.properties()).toEqual({});
+      expect(tracked).toEqual([]);
+      expect(recorderHost).toBeNull();
+      expect(document.querySelector('script[src$="hindsight-recorder.js"]')).toBeNull();
+    });
+
+    it('an opted-out page deletes, unsent, what earlier pages left: waiting batches, the replay, the page-hide stash', async () => {
+      await leaveBatchWaiting();
+      sessionStorage.setItem(stashKey('hindsight', token), '[{"key":"k","batch":{"order":1,"body":"[]","params":{"replay_id":"r"}}}]');
+      leave();
+      expect(await stored()).toEqual({ replays: 1, batches: 1 });
+      recorderHost = null;
+      allowed = false;
+      await page({ record_sessions_percent: 100 });
+      expect(await stored()).toEqual({ replays: 0, batches: 0 });
+      expect(sessionStorage.getItem(stashKey('hindsight', token))).toBeNull();
+      // Not even loaded to deliver what waited.
+      expect(recorderHost).toBeNull();
+      expect(recorder.deliver).not.toHaveBeenCalled();
+    });
+
+    it('an opted-out page also deletes what other tabs of the site left waiting, orphaned or not', async () => {
+      const reg = await registry();
+      const queue = new IdbQueue(await openDb());
+      for (const tab of ['open-tab', 'closed-tab']) {
+        const record = await reg.create(tab, Date.now(), 'u');
+        await queue.append(record.key, storedBatch(0, 1, record.replay_id));
+      }
+      allowed = false;
+      await page({ record_sessions_percent: 100 });
+      expect(await stored()).toEqual({ replays: 0, batches: 0 });
+    });
+
+    it('commands given before the page decided do not start a replay once it finds the visitor opted out', async () => {
+      allowed = false;
+      const ctl = new RecordingController({
+        config: resolveConfig(token, 'hindsight', { record_manually: true }, 'https://hs.example.com'),
+        track: (event) => tracked.push({ event }),
+        identity: () => ({ distinct_id: 'visitor' }),
+        allowed: () => allowed,
+        log: createLogger(() => false),
+      });
+      const ready = ctl.init();
+      ctl.command('start');
+      await ready;
+      expect(ctl.state).toBe('off');
+      expect(tracked).toEqual([]);
+    });
+
+    it('manual mode: start_session_recording starts nothing while the visitor is opted out', async () => {
+      allowed = false;
+      const ctl = await page({ record_manually: true });
+      ctl.command('start');
+      expect(ctl.state).toBe('off');
+      expect(sessionStorage.getItem(forcedKey('hindsight', token))).toBeNull();
+      await settle(30);
+      expect(recorderHost).toBeNull();
+    });
+
+    it('opting out mid-recording ends the replay, has the recorder drop what it holds, and deletes what waits in IndexedDB', async () => {
+      const ctl = await leaveBatchWaiting();
+      ctl.command('stop'); // an earlier replay of the tab, ended with a batch still waiting
+      ctl.command('start');
+      await settle(30);
+      const record = (await current(ctl))!;
+      await new IdbQueue(await openDb()).append(record.key, storedBatch(0, 1, record.replay_id));
+      expect(await stored()).toEqual({ replays: 2, batches: 2 });
+      allowed = false;
+      ctl.discard();
+      expect(recorder.discard).toHaveBeenCalled();
+      expect(ctl.state).toBe('off');
+      expect(ctl.properties()).toEqual({});
+      expect(ctl.replayUrl()).toBeNull();
+      await settle(30);
+      expect(await stored()).toEqual({ replays: 0, batches: 0 });
+      expect(sessionStorage.getItem(forcedKey('hindsight', token))).toBeNull();
+      ctl.command('start');
+      expect(ctl.state).toBe('off');
+    });
+
+    it('an opt-out in another tab, found by the recorder, discards this tab’s replay the same way', async () => {
+      const ctl = await leaveBatchWaiting();
+      allowed = false;
+      recorderHost!.optedOut();
+      expect(recorder.discard).toHaveBeenCalled();
+      expect(ctl.state).toBe('off');
+      await settle(30);
+      expect(await stored()).toEqual({ replays: 0, batches: 0 });
+      // Nothing comes back after an idle timeout or at the maximum length either.
+      recorderHost!.expired('max');
+      document.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+      expect(ctl.state).toBe('off');
+    });
+
+    it('an opt-out in another tab while a new replay is being registered: the recorder is never loaded, the replay ends', async () => {
+      const ctl = await page();
+      ctl.command('start');
+      allowed = false; // before the registry has written the new replay
+      await settle(30);
+      expect(recorderHost).toBeNull();
+      expect(ctl.state).toBe('off');
+      expect(ctl.properties()).toEqual({});
+      expect(await stored()).toEqual({ replays: 0, batches: 0 });
+    });
+
+    it('after an idle timeout, an opted-out visitor coming back starts no new replay', async () => {
+      const ctl = await page({ record_sessions_percent: 100 });
+      recorderHost!.expired('idle');
+      allowed = false;
+      document.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+      expect(ctl.state).toBe('off');
+      expect(tracked.map((t) => t.event)).toEqual(['$mp_session_record']);
+    });
+
+    it('a visitor who opts back in is recorded again when the site starts a recording', async () => {
+      allowed = false;
+      const ctl = await page();
+      allowed = true;
+      ctl.command('start');
+      expect(ctl.state).toBe('recording');
+      await settle(30);
+      expect(recorder.start).toHaveBeenCalledWith(ctl.replayId);
+      expect(await current(ctl)).toMatchObject({ live: true });
     });
   });
 });

@@ -22,13 +22,15 @@ describe('remote settings', () => {
     expect(calls[0].init.headers).toEqual({ Authorization: 'Basic ' + btoa('tok:') });
   });
 
-  it('takes only the known keys: sampling, replay limits, heatmap data, manual recording and capture status', () => {
+  it('takes only the known keys: sampling, replay limits, heatmap data, manual recording and capture status (never privacy or consent)', () => {
     const reply = {
       sdk_config: {
         config: {
           record_sessions_percent: 5, record_idle_timeout_ms: 60_000, record_min_ms: 2000, record_max_ms: 3_600_000,
           record_heatmap_data: true, record_manually: true, capture_status: 'paused',
           record_mask_all_text: false, api_host: 'https://evil.example', recorder_src: 'https://evil.example/x.js',
+          record_unmask_text_selector: '*', record_mask_all_inputs: false, record_block_selector: '', ignore_dnt: true,
+          opt_out_tracking_by_default: false,
         },
       },
     };

@@ -42,6 +42,24 @@ describe.each(backends)('the replay registry (%s)', (_name, open) => {
     expect(await r.get(record.key)).toBeNull();
   });
 
+  it('on opt-out forgets every replay of the instance and every batch waiting for one, and only those', async () => {
+    const r = registry();
+    const queue = new IdbQueue(db);
+    const live = await r.create('tab-1', 1000, 'u');
+    const left = await r.create('closed-tab', 500, 'u');
+    const other = await new ReplayRegistry(db, 'hindsight', 'other').create('tab-1', 1000, 'u');
+    for (const record of [live, left, other]) await queue.append(record.key, storedBatch(0, 1, record.replay_id));
+    await queue.append(live.key, storedBatch(1, 1, live.replay_id));
+    await r.forgetAll();
+    expect(await r.get(live.key)).toBeNull();
+    expect(await r.get(left.key)).toBeNull();
+    expect(await queue.orders(live.key)).toEqual([]);
+    expect(await queue.orders(left.key)).toEqual([]);
+    // Another project's consent is its own.
+    expect(await queue.orders(other.key)).toEqual([0]);
+    expect(await r.get(other.key)).toMatchObject({ batches: 1 });
+  });
+
   it('keeps separate replays for separate instances and projects', async () => {
     const a = await registry().create('tab-1', 1000, 'u');
     const b = await new ReplayRegistry(db, 'second', 'tok').create('tab-1', 1000, 'u');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vite
 import type { RecordedEvent } from '@hindsight/types';
 import { resolveConfig, type UserConfig } from '../src/config';
 import { openDb, type Db } from '../src/idb';
+import type { StoredBatch } from '../src/idb-queue';
 import { createLogger } from '../src/log';
 import { SessionRecorder } from '../src/recorder/session-recorder';
 import { ReplayRegistry, type ReplayRecord } from '../src/replay-registry';
@@ -17,6 +18,8 @@ describe('the session recorder', () => {
   let stopRrweb: ReturnType<typeof vi.fn>;
   let expired: Mock<(reason: 'idle' | 'max') => void>;
   let refused: Mock<(replayId: string) => void>;
+  let optedOut: Mock<() => void>;
+  let allowed: boolean;
   let identity: { distinct_id: string; $device_id?: string; $user_id?: string };
   const TAB = 'tab-1';
   let db: Db;
@@ -37,6 +40,8 @@ describe('the session recorder', () => {
         identity: () => identity,
         expired,
         refused,
+        allowed: () => allowed,
+        optedOut,
         log: createLogger(() => false),
       },
       fakeRecord,
@@ -74,6 +79,8 @@ describe('the session recorder', () => {
     emit = undefined as never;
     expired = vi.fn<(reason: 'idle' | 'max') => void>();
     refused = vi.fn<(replayId: string) => void>();
+    optedOut = vi.fn<() => void>();
+    allowed = true;
     identity = { distinct_id: '$device:abc', $device_id: 'abc' };
   });
   afterEach(() => {
@@ -85,7 +92,12 @@ describe('the session recorder', () => {
     const entry = await newReplay();
     recorder().start(entry.replay_id);
     await settle(30);
-    expect(rrwebOptions).toMatchObject({ maskAllInputs: true, maskTextSelector: '*', slimDOMOptions: 'all', recordCanvas: false });
+    expect(rrwebOptions).toMatchObject({
+      maskInputOptions: { input: true, textarea: true, select: true },
+      maskTextSelector: '*',
+      slimDOMOptions: 'all',
+      recordCanvas: false,
+    });
   });
 
   it('sends the first batch a second after start, beginning with Meta and FullSnapshot, with every protocol parameter', async () => {
@@ -333,6 +345,133 @@ describe('the session recorder', () => {
     await advance(60_000);
     expect(records()).toHaveLength(1);
     expect(net.requests.filter((r) => r.url.pathname === '/record/dropped/')).toEqual([]);
+  });
+
+  describe('opt-out', () => {
+    /** What waits in IndexedDB for the replay: [position, body]. */
+    const waiting = async (key: string) =>
+      (await openDb()).run('readonly', async (tx) => (await tx.range<StoredBatch>('batches', [key, -Infinity], [key, Infinity])).map((b) => [b.order, b.body]));
+    const hang = () => net.fetchMock.mockImplementation(() => new Promise(() => {}));
+
+    it('discarding stops rrweb, stores and sends nothing more, and forgets the page-hide stash', async () => {
+      const entry = await newReplay();
+      const rec = recorder();
+      rec.start(entry.replay_id);
+      await settle(30);
+      hang(); // the first batch never gets an answer
+      pageStart();
+      await advance(1000);
+      mouseMove();
+      sessionStorage.setItem(stashKey(), '[{"key":"k","batch":{"order":1,"body":"[]","params":{"replay_id":"r"}}}]');
+      const sentBefore = records().length;
+      allowed = false;
+      rec.discard();
+      expect(stopRrweb).toHaveBeenCalled();
+      expect(sessionStorage.getItem(stashKey())).toBeNull();
+      mouseMove();
+      dispatchEvent(new Event('pagehide'));
+      await advance(30_000);
+      expect(records()).toHaveLength(sentBefore);
+      expect(sessionStorage.getItem(stashKey())).toBeNull();
+      // The batch sealed before the opt-out is the core's to delete; nothing was added after it.
+      expect((await waiting(entry.key)).map(([order]) => order)).toEqual([0]);
+    });
+
+    it('an opt-out in another tab: the next batch is neither stored nor sent, and the core is told', async () => {
+      const entry = await newReplay();
+      recorder().start(entry.replay_id);
+      await settle(30);
+      pageStart();
+      await advance(1000);
+      expect(records()).toHaveLength(1);
+      mouseMove();
+      allowed = false;
+      await advance(10_001); // the 10 s flush, then the report on a 0 ms timer (run 1 ms later)
+      expect(optedOut).toHaveBeenCalled();
+      expect(records()).toHaveLength(1);
+      expect(await waiting(entry.key)).toEqual([]);
+    });
+
+    it('at page hide an opted-out visitor stashes nothing and sends nothing on keepalive', async () => {
+      const entry = await newReplay();
+      recorder().start(entry.replay_id);
+      await settle(30);
+      pageStart();
+      await advance(1000);
+      mouseMove();
+      allowed = false;
+      dispatchEvent(new Event('pagehide'));
+      await settle(60);
+      expect(sessionStorage.getItem(stashKey())).toBeNull();
+      expect(records()).toHaveLength(1);
+      expect(records().some((r) => r.init.keepalive)).toBe(false);
+      expect(optedOut).toHaveBeenCalled();
+    });
+
+    it('at page hide an opted-out visitor stashes nothing, not even a batch IndexedDB has not confirmed yet', async () => {
+      const entry = await newReplay();
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const inner = db;
+      // A slow IndexedDB: writes wait for the gate.
+      db = { persistent: true, run: async (mode, work) => (mode === 'readwrite' && (await gate), inner.run(mode, work)) };
+      recorder().start(entry.replay_id);
+      await settle(30);
+      pageStart();
+      await advance(1000); // sealed, waiting to be stored
+      allowed = false;
+      dispatchEvent(new Event('pagehide'));
+      expect(sessionStorage.getItem(stashKey())).toBeNull();
+      expect(optedOut).toHaveBeenCalled();
+      open();
+      await advance(30_000);
+      expect(records()).toEqual([]);
+    });
+
+    it('drops what the previous page stashed when the visitor opted out while the recorder loaded', async () => {
+      const entry = await newReplay();
+      recorder().start(entry.replay_id);
+      await settle(30);
+      hang();
+      pageStart();
+      await advance(1000);
+      mouseMove();
+      dispatchEvent(new Event('pagehide'));
+      const stash = sessionStorage.getItem(stashKey())!;
+      expect(stash).toBeTruthy();
+      await settle(60);
+      await (await openDb()).run('readwrite', async (tx) => tx.delete('batches', [entry.key, 1]));
+      sessionStorage.setItem(stashKey(), stash);
+      allowed = false;
+      recorder();
+      await settle(60);
+      expect((await waiting(entry.key)).map(([order]) => order)).toEqual([0]);
+      expect(sessionStorage.getItem(stashKey())).toBeNull();
+    });
+  });
+
+  it('passes every event through the privacy filter before it is stored in IndexedDB or stashed', async () => {
+    document.body.innerHTML = '<input id="q" placeholder="Your card number">';
+    net.fetchMock.mockImplementation(() => new Promise(() => {})); // nothing is acknowledged: batches stay stored
+    const entry = await newReplay();
+    recorder().start(entry.replay_id);
+    await settle(30);
+    pageStart();
+    // An attribute change on a node the mirror does not know: its text-bearing attributes are masked.
+    const secret = () =>
+      emit({ type: 3, data: { source: 0, adds: [], removes: [], texts: [], attributes: [{ id: 999, attributes: { placeholder: 'Ada Lovelace' } }] }, timestamp: Date.now() });
+    secret();
+    await advance(1000);
+    secret();
+    dispatchEvent(new Event('pagehide'));
+    const stash = sessionStorage.getItem(stashKey())!;
+    await settle(60);
+    const stored = await (await openDb()).run('readonly', (tx) => tx.range<StoredBatch>('batches', [entry.key, -Infinity], [entry.key, Infinity]));
+    expect(stored).toHaveLength(2);
+    expect(stash).toContain('placeholder');
+    for (const text of [...stored.map((b) => String(b.body)), stash, ...records().map((r) => String(r.init.body))]) {
+      expect(text).not.toContain('Ada Lovelace');
+    }
   });
 
   it('does not record into a replay the tab no longer holds', async () => {

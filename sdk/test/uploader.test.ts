@@ -36,6 +36,8 @@ describe('the uploader', () => {
   let sent: Array<{ replay: string; seq: number; order: number; events: number; keepalive: boolean }>;
   let reports: Array<{ replay: string; batches: number; events: number }>;
   let refused: string[];
+  let allowed: boolean;
+  let optedOut: number;
 
   function uploader(tabId = 'tab-1') {
     return new Uploader({
@@ -50,6 +52,8 @@ describe('the uploader', () => {
         return answers.shift() ?? { status: 200 };
       },
       refused: (id) => refused.push(id),
+      allowed: () => allowed,
+      optedOut: () => optedOut++,
       log: createLogger(() => false),
     });
   }
@@ -75,6 +79,8 @@ describe('the uploader', () => {
     sent = [];
     reports = [];
     refused = [];
+    allowed = true;
+    optedOut = 0;
   });
   afterEach(() => vi.useRealTimers());
 
@@ -240,5 +246,93 @@ describe('the uploader', () => {
     next.sendOnHide(64 * 1024);
     await run();
     expect(sent.filter((s) => s.keepalive).map((s) => [s.order, s.seq])).toEqual([[0, 0], [1, 1]]);
+  });
+
+  describe('once the visitor is opted out', () => {
+    it('sends no batch and no dropped report, adopts no orphan, and says so', async () => {
+      const replay = await replayWith([0, 1]);
+      await registry.update(replay.key, { dropped_batches: 1, dropped_events: 5 });
+      const orphan = await replayWith([0], 'closed-tab', 0);
+      await registry.update(orphan.key, { seen: 0, live: false });
+      allowed = false;
+      uploader().kick();
+      await run(60_000);
+      expect(sent).toEqual([]);
+      expect(reports).toEqual([]);
+      expect(optedOut).toBeGreaterThan(0);
+      expect(await registry.get(orphan.key)).toMatchObject({ tab_id: 'closed-tab' });
+    });
+
+    it('an opt-out during a backoff: the retry sends nothing', async () => {
+      await replayWith([0]);
+      answers = [{ status: 503 }];
+      const up = uploader();
+      up.kick();
+      await run();
+      expect(sent).toHaveLength(1);
+      allowed = false;
+      await run(MAX_RETRY_MS);
+      expect(sent).toHaveLength(1);
+      expect(optedOut).toBe(1);
+    });
+
+    it('an opt-out while a batch was on the wire: the next one does not go', async () => {
+      await replayWith([0, 1]);
+      const up = new Uploader({
+        registry, queue, tabId: 'tab-1',
+        config: () => config,
+        send: async (batch, seq, keepalive) => {
+          sent.push({ replay: batch.params.replay_id, seq, order: batch.order, events: batch.events, keepalive });
+          allowed = false; // chosen in another tab while this request was in flight
+          return { status: 200 };
+        },
+        reportDropped: async () => ({ status: 200 }),
+        refused: () => undefined,
+        allowed: () => allowed,
+        optedOut: () => optedOut++,
+        log: createLogger(() => false),
+      });
+      up.kick();
+      await run(60_000);
+      expect(sent.map((s) => s.order)).toEqual([0]);
+    });
+
+    it('an opt-out between picking the next batch or report and sending it: neither goes', async () => {
+      const replay = await replayWith([0]);
+      const deliveries = registry.deliveries.bind(registry);
+      vi.spyOn(registry, 'deliveries').mockImplementation(async (...args) => {
+        const picked = await deliveries(...args);
+        allowed = false; // chosen in another tab during the read
+        return picked;
+      });
+      uploader().kick();
+      await run(60_000);
+      expect(sent).toEqual([]);
+      allowed = true;
+      await registry.update(replay.key, { dropped_batches: 1, dropped_events: 2 });
+      uploader().kick();
+      await run(60_000);
+      expect(reports).toEqual([]);
+      expect(sent).toEqual([]);
+    });
+
+    it('page hide sends nothing on keepalive, and clear() forgets the retry and the live replay', async () => {
+      const fresh = await replayWith([]);
+      const up = uploader();
+      up.follow(fresh, []);
+      const batch = storedBatch(0, 2, fresh.replay_id);
+      up.remember(fresh.key, batch);
+      allowed = false;
+      up.sendOnHide(64 * 1024);
+      await run();
+      expect(sent).toEqual([]);
+      expect(optedOut).toBe(1);
+
+      allowed = true;
+      up.clear();
+      up.sendOnHide(64 * 1024);
+      await run();
+      expect(sent).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,8 @@
-// One SDK instance's recorder: runs rrweb into the tab's live replay, seals batches and stores them in
-// the IndexedDB queue (idb-queue.ts), which the uploader delivers; watches for idleness and the maximum
-// length; marks single-page-app navigations; and at page hide makes sure nothing collected is lost.
+// One SDK instance's recorder: runs rrweb into the tab's live replay, passes every event through the
+// privacy filter (event-privacy.ts) before anything else sees it, seals batches and stores them in the
+// IndexedDB queue (idb-queue.ts), which the uploader delivers; watches for idleness and the maximum length;
+// marks single-page-app navigations; and at page hide makes sure nothing collected is lost — unless the
+// visitor opted out, in which case nothing more is stored or sent and the core discards the rest.
 import { EventType, IncrementalSource, type RecordedEvent } from '@hindsight/types';
 import { record } from '@rrweb/record';
 import { IdbQueue, type BatchParams, type StoredBatch } from '../idb-queue';
@@ -10,7 +12,9 @@ import { replayKey, ReplayRegistry, type ReplayRecord } from '../replay-registry
 import { sessionStore } from '../storage';
 import { LIB_VERSION, MP_LIB } from '../version';
 import { Batcher, FLUSH_INTERVAL_MS } from './batcher';
-import { privacyRules, rrwebPrivacyOptions } from './masking';
+import { privacyFilter } from './event-privacy';
+import { rrwebPrivacyOptions } from './masking';
+import { privacyRules } from './privacy-rules';
 import { encodeBody, sendBatch, sendDropped } from './record-transport';
 import { takeStash, writeStash, type StashedBatch } from './stash';
 import { Uploader } from './uploader';
@@ -89,10 +93,13 @@ export class SessionRecorder implements Recorder {
         send: (batch, seq, keepalive) => sendBatch(this.host.config.api_host, token, batch, seq, keepalive),
         reportDropped: (replayId, batches, events) => sendDropped(this.host.config.api_host, token, replayId, batches, events),
         refused: (replayId) => this.refused(replayId),
+        allowed: () => this.host.allowed(),
+        optedOut: () => this.host.optedOut(),
         log: host.log,
       });
-      // What the previous page stashed goes in first, in its positions, before this page seals anything.
-      for (const { key, batch } of stashed) await uploader.append(key, batch);
+      // What the previous page stashed goes in first, in its positions, before this page seals anything
+      // (unless the visitor opted out while the bundle loaded: then it is dropped).
+      for (const { key, batch } of stashed) if (this.host.allowed()) await uploader.append(key, batch);
       this.uploader = uploader;
       return { registry, queue, uploader };
     });
@@ -140,11 +147,14 @@ export class SessionRecorder implements Recorder {
     this.expiring = false;
     this.lastActivity = Date.now();
     this.lastActivityWrite = 0;
+    const rules = privacyRules(this.host.config, (message) => this.host.log.error(message));
+    // Masked content must never reach the batcher: not the server, not IndexedDB, not the page-hide stash.
+    const protect = privacyFilter(rules, this.rrwebRecord.mirror);
     try {
       this.stopRrweb =
         this.rrwebRecord({
-          ...rrwebPrivacyOptions(privacyRules(this.host.config)),
-          emit: (event) => this.onEvent(event as unknown as RecordedEvent),
+          ...rrwebPrivacyOptions(rules),
+          emit: (event) => this.onEvent(protect(event as unknown as RecordedEvent)),
           // rrweb's own failures must never break the site it records.
           errorHandler: (error) => {
             this.host.log.error('rrweb', error);
@@ -196,6 +206,16 @@ export class SessionRecorder implements Recorder {
     return stored;
   }
 
+  discard(): void {
+    // Without a replay, halting seals nothing.
+    this.replay = null;
+    void this.halt(false);
+    this.batcher.clear();
+    this.unstored = [];
+    this.session?.remove(this.stashKey);
+    this.uploader?.clear();
+  }
+
   private schedule(run: () => void, delay: number): void {
     this.timers.push(setTimeout(run, delay));
   }
@@ -208,9 +228,10 @@ export class SessionRecorder implements Recorder {
       .catch((error) => this.host.log.error('Could not update the replay registry', error));
   }
 
-  private onEvent(event: RecordedEvent): void {
+  /** `event` is null when the privacy filter withheld it. */
+  private onEvent(event: RecordedEvent | null): void {
     // (rrweb emits the page's Meta and FullSnapshot from within record(), before it returns.)
-    if (!this.replay || this.expiring) return;
+    if (!event || !this.replay || this.expiring) return;
     if (event.type === EventType.FullSnapshot) this.snapshotTaken = true;
     if (isUserActivity(event)) {
       const now = Date.now();
@@ -254,6 +275,13 @@ export class SessionRecorder implements Recorder {
   private seal(hiding: boolean): Promise<void> {
     const replay = this.replay;
     if (!replay || !this.batcher.size) return this.storing.then(() => undefined);
+    if (!this.host.allowed()) {
+      // Opted out, perhaps in another tab: nothing more is stored. The core discards us, outside rrweb's callback.
+      this.replay = null;
+      this.batcher.clear();
+      setTimeout(() => this.host.optedOut(), 0);
+      return this.storing.then(() => undefined);
+    }
     if (!this.snapshotTaken) {
       // Events without their page's snapshot cannot be played; this happens only if rrweb failed to start.
       this.batcher.clear();
@@ -282,6 +310,8 @@ export class SessionRecorder implements Recorder {
     const store = async () => {
       const { uploader } = await this.ready;
       const encoded = hiding ? { format: batch.format, body: batch.body } : await encodeBody(json);
+      // An opt-out while it was compressed (discard() has forgotten it already).
+      if (!this.unstored.includes(pending)) return;
       await uploader.append(replay.key, { ...batch, ...encoded });
       this.unstored = this.unstored.filter((u) => u !== pending);
       if (!this.unstored.length) this.session?.remove(this.stashKey);
@@ -296,6 +326,8 @@ export class SessionRecorder implements Recorder {
    * IndexedDB for the next page of the tab, and send what fits on keepalive requests.
    */
   private onHide(): void {
+    // Opted out: nothing is stashed, nothing goes on keepalive requests.
+    if (!this.host.allowed()) return this.host.optedOut();
     void this.seal(true);
     writeStash(this.session, this.stashKey, this.unstored.map(({ key, batch, json }) => ({ key, batch: { ...batch, format: 'body' as const, body: json } })));
     this.uploader?.sendOnHide(KEEPALIVE_BUDGET_BYTES);

@@ -7,6 +7,8 @@
 //   5xx, 429, no answer         try again after a capped exponential backoff, or what Retry-After asks.
 //   any other 4xx               never accepted: dropped, and the server is told how much was dropped.
 // Replays shorter than record_min_ms are held until they are long enough, and discarded if they end short.
+// Nothing at all is sent while the visitor is opted out (perhaps in another tab): the uploader says so, and
+// the core deletes what waits.
 //
 // For page hide it keeps the live replay's unacknowledged batches of this page in memory, so they can go
 // out at once on keepalive requests under the seqs they will have.
@@ -46,6 +48,10 @@ export interface UploaderOptions {
   reportDropped(replayId: string, batches: number, events: number): Promise<RecordResult>;
   /** The server refused the replay because capture is paused. */
   refused(replayId: string): void;
+  /** False while the visitor is opted out: no batch, report or keepalive may go. */
+  allowed(): boolean;
+  /** A send was held back because the visitor is opted out. */
+  optedOut(): void;
   log: Logger;
 }
 
@@ -97,6 +103,21 @@ export class Uploader {
 
   unfollow(): void {
     this.live = null;
+  }
+
+  /** The visitor opted out: no retry waits, and nothing of the live replay is kept for page hide. */
+  clear(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.delayMs = null;
+    this.live = null;
+  }
+
+  /** Checked before every request (the choice may have changed in another tab since the last one). */
+  private permitted(): boolean {
+    if (this.options.allowed()) return true;
+    this.options.optedOut();
+    return false;
   }
 
   /** A batch of the live replay was sealed on this page (at once, before it is stored): for page hide. */
@@ -151,6 +172,8 @@ export class Uploader {
 
   /** Sends one thing; true to go on at once. */
   private async step(): Promise<boolean> {
+    // Opted out, not even orphans are adopted: the core deletes them.
+    if (!this.permitted()) return false;
     const config = this.options.config();
     const records = await this.options.registry.deliveries(this.options.tabId, Date.now(), config.record_idle_timeout_ms, config.record_max_ms);
     for (const record of records) {
@@ -179,6 +202,7 @@ export class Uploader {
   }
 
   private async deliver(record: ReplayRecord, head: StoredBatch): Promise<boolean> {
+    if (!this.permitted()) return false;
     const result = await this.options.send(head, record.seq, false);
     const decision = decideUpload(result, this.delayMs);
     switch (decision.outcome) {
@@ -223,6 +247,7 @@ export class Uploader {
 
   private async report(record: ReplayRecord): Promise<boolean> {
     const { dropped_batches: batches, dropped_events: events } = record;
+    if (!this.permitted()) return false;
     const result = await this.options.reportDropped(record.replay_id, batches, events);
     if (isRetryable(result.status)) {
       this.backoff(nextRetryDelay(result, this.delayMs ?? FIRST_RETRY_MS / 2), result.status);
@@ -255,7 +280,7 @@ export class Uploader {
    */
   sendOnHide(budgetBytes: number): void {
     const live = this.live;
-    if (!live || live.seq === null || live.short) return;
+    if (!live || live.seq === null || live.short || !this.permitted()) return;
     const run: StoredBatch[] = [];
     for (const order of [...live.orders].sort((a, b) => a - b)) {
       const batch = live.batches.get(order);
