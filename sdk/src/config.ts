@@ -11,7 +11,7 @@ export interface KnownOptions {
   api_host: string;
   /** Where get_session_replay_url() points: the dashboard's origin. */
   dashboard_host: string;
-  /** Called once init has finished, with the instance. */
+  /** Called once with the instance when the SDK is ready: remote settings applied, recording decided. */
   loaded: (instance: unknown) => void;
   debug: boolean;
   /** Where identity and super properties live between visits. */
@@ -21,14 +21,34 @@ export interface KnownOptions {
   batch_request_timeout_ms: number;
   /** Share of tab sessions recorded, 0 to 100. Nothing is recorded unless a site raises it. */
   record_sessions_percent: number;
+  /** Privacy options (README, "Privacy"). Selectors may be strings or arrays of strings. */
   record_block_class: string | RegExp;
-  record_block_selector: string;
-  record_mask_all_text: boolean;
-  record_mask_all_inputs: boolean;
+  record_block_selector: string | string[];
+  /** Unset means true, unless record_mask_text_selector is set alone (mixpanel-browser's older form). */
+  record_mask_all_text?: boolean;
+  record_mask_text_selector?: string | string[];
+  record_unmask_text_selector?: string | string[];
   record_mask_text_class: string | RegExp;
+  record_mask_all_inputs: boolean;
+  record_mask_input_selector?: string | string[];
+  record_unmask_input_selector?: string | string[];
+  /** Opt-out and Do Not Track (README, "Opt-out and Do Not Track"). */
+  opt_out_tracking_by_default: boolean;
+  opt_out_persistence_by_default: boolean;
+  opt_out_tracking_persistence_type: 'localStorage' | 'cookie';
+  opt_out_tracking_cookie_prefix: string | null;
+  ignore_dnt: boolean;
   record_idle_timeout_ms: number;
   record_max_ms: number;
   record_min_ms: number;
+  /** Whether the project's settings are fetched from <api_host>/settings/ (remote-settings.ts). */
+  remote_settings_mode: 'disabled' | 'fallback' | 'strict';
+  /** Kept for heatmaps (a later feature); settable remotely. */
+  record_heatmap_data: boolean;
+  /** Sampling starts nothing: replays start only when the site calls start_session_recording(). */
+  record_manually: boolean;
+  /** 'paused' (set by a project admin through remote settings): no new replay starts. */
+  capture_status: 'active' | 'paused';
   /** Where the recorder bundle is loaded from; defaults to <api_host>/sdk/hindsight-recorder.js. */
   recorder_src: string | null;
   token: string;
@@ -54,12 +74,21 @@ export const DEFAULTS: Omit<KnownOptions, 'api_host' | 'dashboard_host' | 'token
   record_block_class: /^(mp-block|fs-exclude|amp-block|rr-block|ph-no-capture)$/,
   // mixpanel-browser 2.83's default: media shows as a same-size placeholder, never its content.
   record_block_selector: 'img, video, audio',
-  record_mask_all_text: true,
-  record_mask_all_inputs: true,
   record_mask_text_class: /^(mp-mask|fs-mask|amp-mask|rr-mask|ph-mask)$/,
+  record_mask_all_inputs: true,
+  opt_out_tracking_by_default: false,
+  opt_out_persistence_by_default: false,
+  opt_out_tracking_persistence_type: 'localStorage',
+  opt_out_tracking_cookie_prefix: null,
+  ignore_dnt: false,
   record_idle_timeout_ms: 30 * 60 * 1000,
   record_max_ms: MAX_RECORDING_MS,
   record_min_ms: 0,
+  // mixpanel-browser 2.83's default: a site opts in to remote settings.
+  remote_settings_mode: 'disabled',
+  record_heatmap_data: false,
+  record_manually: false,
+  capture_status: 'active',
   recorder_src: null,
 };
 
@@ -95,6 +124,10 @@ export function normalize(config: Config): Config {
   config.record_max_ms = clamp(config.record_max_ms, 1000, MAX_RECORDING_MS, MAX_RECORDING_MS);
   config.record_min_ms = clamp(config.record_min_ms, 0, MAX_MIN_RECORDING_MS, 0);
   if (config.persistence !== 'cookie') config.persistence = 'localStorage';
+  if (['disabled', 'fallback', 'strict'].indexOf(config.remote_settings_mode) < 0) config.remote_settings_mode = 'disabled';
+  config.record_heatmap_data = config.record_heatmap_data === true;
+  config.record_manually = config.record_manually === true;
+  if (config.capture_status !== 'paused') config.capture_status = 'active';
   if (typeof config.loaded !== 'function') config.loaded = DEFAULTS.loaded;
   return config;
 }

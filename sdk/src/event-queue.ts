@@ -25,6 +25,8 @@ export interface EventQueueOptions {
   beacon(payloads: unknown[]): boolean;
   batchSize(): number;
   intervalMs(): number;
+  /** False while the visitor is opted out (perhaps in another tab): queued items are then dropped unsent. */
+  allowed(): boolean;
   log: Logger;
 }
 
@@ -67,7 +69,8 @@ export class EventQueue {
     return Array.isArray(items) ? items : [];
   }
 
-  enqueue(payload: unknown): void {
+  /** Queues a payload; returns the item's id (for amend). */
+  enqueue(payload: unknown): string {
     const item: QueueItem = { id: insertId(), flushAfter: Date.now() + this.options.intervalMs() * 2, payload };
     this.mine.push(item);
     if (this.options.store && !writeJson(this.options.store, this.options.key, this.stored().concat(item))) {
@@ -77,6 +80,22 @@ export class EventQueue {
     if (this.started && this.mine.length >= this.currentBatchSize() && !this.sending && this.delayMs === null) {
       this.schedule(0);
     }
+    return item.id;
+  }
+
+  /** Changes items still waiting (sent ones are left alone), here and in storage. */
+  amend(ids: string[], change: (payload: unknown) => void): void {
+    const wanted = new Set(ids);
+    for (const item of this.mine) if (wanted.has(item.id)) change(item.payload);
+    const stored = this.stored();
+    let changed = false;
+    for (const item of stored) {
+      if (wanted.has(item.id)) {
+        change(item.payload);
+        changed = true;
+      }
+    }
+    if (changed) writeJson(this.options.store, this.options.key, stored);
   }
 
   start(): void {
@@ -130,9 +149,20 @@ export class EventQueue {
     if (kept.length !== stored.length) writeJson(this.options.store, this.options.key, kept);
   }
 
+  /** Drops every queued item, this tab's and those left by others, without sending them. */
+  discard(): void {
+    this.mine = [];
+    this.options.store?.remove(this.options.key);
+  }
+
   /** Sends one batch and schedules the next flush according to the reply. */
   async flush(): Promise<void> {
     if (this.sending) return;
+    if (!this.options.allowed()) {
+      this.discard();
+      this.schedule(this.options.intervalMs());
+      return;
+    }
     const size = this.currentBatchSize();
     const batch = this.collect(size);
     if (!batch.length) {
@@ -181,6 +211,7 @@ export class EventQueue {
    * because a beacon never says whether it arrived; if the page lives on, they are sent again normally.
    */
   flushOnHide(): void {
+    if (!this.options.allowed()) return;
     const items = this.collect(Infinity, true);
     const size = this.currentBatchSize();
     for (let i = 0; i < items.length; i += size) {

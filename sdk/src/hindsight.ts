@@ -1,6 +1,7 @@
 // The public object: `hindsight` on the page, the default export of the ESM build. Method names, argument
 // orders and return values are mixpanel-browser's, so a site's existing calls keep working.
 import { normalize, PRIMARY_NAME, resolveConfig, type Config, type UserConfig } from './config';
+import { Consent, type ConsentOptions } from './consent';
 import { eventDefaults } from './device-info';
 import { truncateStrings } from './encoding';
 import { EventQueue } from './event-queue';
@@ -10,6 +11,7 @@ import { People, type Callback } from './people';
 import { PEOPLE_QUEUE_KEY, Persistence, type Props } from './persistence';
 import type { RecorderIdentity } from './recorder-api';
 import { RecordingController } from './recording-controller';
+import { announceReady } from './ready-hook';
 import { invoke, type QueuedCall } from './snippet-queue';
 import { localStore } from './storage';
 import { beacon, endpointUrl, postForm } from './transport';
@@ -26,11 +28,27 @@ interface RegisterOptions {
   persistent?: boolean;
 }
 
+export interface OptOutOptions extends ConsentOptions {
+  /** false keeps the identity and super properties stored (default: deleted, and nothing stored while opted out). */
+  clear_persistence?: boolean;
+}
+
+export interface OptInOptions extends ConsentOptions {
+  /** false keeps storing nothing (default: the SDK stores the identity again). */
+  enable_persistence?: boolean;
+  /** The event that records the opt-in: '$opt_in' unless named. */
+  track_event_name?: string;
+  track_properties?: Props;
+}
+
 /** Parked profile updates are capped so that a never-identified visitor cannot grow them forever. */
 const MAX_HELD_PEOPLE_UPDATES = 50;
 
 /** Fields an instance name must not overwrite (some exist only after init). */
-const INTERNAL_FIELDS = ['config', 'people', 'persistence', 'events', 'engage', 'recording', 'unpersisted', 'identified', 'log', 'scriptOrigin'];
+const INTERNAL_FIELDS = [
+  'config', 'people', 'persistence', 'consent', 'events', 'engage', 'recording', 'unpersisted', 'identified', 'beforeReady', 'log',
+  'scriptOrigin',
+];
 
 function isPersistent(options: unknown): boolean {
   return !(options && typeof options === 'object' && (options as RegisterOptions).persistent === false);
@@ -43,18 +61,22 @@ export class Hindsight {
   config!: Config;
   people: People;
   private persistence!: Persistence;
+  private consent!: Consent;
   private events!: EventQueue;
   private engage!: EventQueue;
   private recording!: RecordingController;
   private unpersisted: Props = {};
   /** identify() was called on this page. */
   private identified = false;
+  /** Events tracked before the recording decision: they get $mp_replay_id once it is known. */
+  private beforeReady: string[] = [];
   private readonly log: Logger = createLogger(() => !!this.config?.debug);
 
   /** `scriptOrigin`: where the SDK was loaded from, the default api_host. */
   constructor(private readonly scriptOrigin?: string) {
     this.people = new People({
       ready: () => this.__loaded,
+      allowed: () => this.allowed(),
       token: () => this.config.token,
       identity: () => ({
         distinct_id: this.get_distinct_id(),
@@ -108,7 +130,12 @@ export class Hindsight {
       return;
     }
     this.config = resolveConfig(token, name, user, this.scriptOrigin);
+    this.consent = new Consent(this.config);
+    const optedOutByDefault = this.consent.applyDefault();
     this.persistence = new Persistence(`hs_${token}_hindsight`, this.config.persistence);
+    // An opted-out visitor (Do Not Track included) leaves nothing stored. Opting out by default keeps
+    // storage on that first page unless opt_out_persistence_by_default says otherwise (mixpanel-browser).
+    if (optedOutByDefault ? this.config.opt_out_persistence_by_default : !this.allowed()) this.persistence.disable();
     ensureIdentity(this.persistence);
 
     const store = localStore();
@@ -120,6 +147,7 @@ export class Hindsight {
         beacon: (payloads) => beacon(endpointUrl(this.config.api_host, route), payloads),
         batchSize: () => this.config.batch_size,
         intervalMs: () => this.config.batch_flush_interval_ms,
+        allowed: () => this.allowed(),
         log: this.log,
       });
     this.events = queue('track');
@@ -132,15 +160,32 @@ export class Hindsight {
       config: this.config,
       track: (event, properties) => this.track(event, properties),
       identity: () => this.recorderIdentity(),
+      allowed: () => this.allowed(),
       log: this.log,
     });
     this.__loaded = true;
-    this.recording.init();
+    void this.recording.init().then(() => this.onReady(name));
+  }
+
+  /**
+   * Remote settings are applied and the recording decision is made: events tracked meanwhile join the
+   * replay, then the site's `loaded` callback and window.onHindsightReady run.
+   */
+  private onReady(name: string): void {
+    const replay = this.recording.properties().$mp_replay_id;
+    if (replay && this.beforeReady.length) {
+      this.events.amend(this.beforeReady, (payload) => {
+        const properties = (payload as { properties?: Props }).properties;
+        if (properties && !properties.$mp_replay_id) properties.$mp_replay_id = replay;
+      });
+    }
+    this.beforeReady = [];
     try {
       this.config.loaded(this);
     } catch (error) {
       this.log.error('The loaded callback failed', error);
     }
+    if (name === PRIMARY_NAME) announceReady(this, (error) => this.log.error('onHindsightReady failed', error));
   }
 
   /** Page hide (tab switch, navigation, close) may be the last chance to send: beacon the queues once. */
@@ -171,6 +216,10 @@ export class Hindsight {
       options = undefined;
     }
     if (!this.ready('track')) return undefined;
+    if (!this.allowed()) {
+      if (typeof callback === 'function') callback(0);
+      return undefined;
+    }
     if (!event_name) {
       this.log.error('track needs an event name');
       if (typeof callback === 'function') callback(0);
@@ -190,7 +239,8 @@ export class Hindsight {
     if (options?.transport === 'sendBeacon') {
       beacon(endpointUrl(this.config.api_host, 'track'), [data]);
     } else {
-      this.events.enqueue(data);
+      const id = this.events.enqueue(data);
+      if (!this.recording.decided) this.beforeReady.push(id);
       if (options?.send_immediately) void this.events.flush();
     }
     if (typeof callback === 'function') queueMicrotask(() => callback!(1, data));
@@ -283,8 +333,18 @@ export class Hindsight {
     this.recording.startIfSampled();
   }
 
+  /**
+   * Records the rest of the tab session (across page loads), whatever sampling or manual mode say;
+   * does nothing while a replay is being recorded, while the project's capture is paused, or while the
+   * visitor is opted out.
+   */
   start_session_recording(): void {
     if (this.ready('start_session_recording')) this.recording.command('start');
+  }
+
+  /** WalkMe's name for start_session_recording(). */
+  startPlaybackRecording(): void {
+    this.start_session_recording();
   }
 
   pause_session_recording(): void {
@@ -297,6 +357,49 @@ export class Hindsight {
 
   stop_session_recording(): void {
     if (this.ready('stop_session_recording')) this.recording.command('stop');
+  }
+
+  /**
+   * Stops all tracking and recording of this visitor, remembered for the project: nothing more reaches the
+   * server, what was queued but unsent is dropped (replay batches waiting in IndexedDB included), and
+   * (unless clear_persistence is false) the stored identity is deleted and nothing is stored while opted out.
+   */
+  opt_out_tracking(options?: OptOutOptions): void {
+    if (!this.ready('opt_out_tracking')) return;
+    this.consent.set(false, options);
+    this.recording.discard();
+    this.events.discard();
+    this.engage.discard();
+    if (options?.clear_persistence !== false) this.persistence.disable();
+  }
+
+  /** Allows tracking again and sends $opt_in. Recording starts on the next page load or start_session_recording(). */
+  opt_in_tracking(options?: OptInOptions): void {
+    if (!this.ready('opt_in_tracking')) return;
+    this.consent.set(true, options);
+    // Do Not Track still wins over an opt-in (unless ignore_dnt): then nothing is stored either.
+    if (options?.enable_persistence !== false && this.allowed()) this.persistence.enable();
+    this.track(options?.track_event_name || '$opt_in', options?.track_properties, { send_immediately: true });
+  }
+
+  /** True when nothing may be sent: the visitor opted out, or the browser sends Do Not Track (unless ignore_dnt). */
+  has_opted_out_tracking(options?: ConsentOptions): boolean {
+    return this.__loaded && this.consent.optedOut(options);
+  }
+
+  has_opted_in_tracking(options?: ConsentOptions): boolean {
+    return this.__loaded && this.consent.optedIn(options);
+  }
+
+  /** Forgets the visitor's choice (opt_out_tracking_by_default applies again on the next page load). */
+  clear_opt_in_out_tracking(options?: ConsentOptions & { enable_persistence?: boolean }): void {
+    if (!this.ready('clear_opt_in_out_tracking')) return;
+    this.consent.clear(options);
+    if (options?.enable_persistence !== false && this.allowed()) this.persistence.enable();
+  }
+
+  private allowed(): boolean {
+    return !this.consent.optedOut();
   }
 
   /** {$mp_replay_id} while recording, {} otherwise: for attaching a replay to events sent elsewhere. */

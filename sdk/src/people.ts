@@ -14,6 +14,8 @@ export type Callback = (response: unknown, data?: unknown) => void;
 export interface PeopleHost {
   /** False until init(): calls before it do nothing. */
   ready(): boolean;
+  /** False while the visitor is opted out: updates are neither sent nor kept. */
+  allowed(): boolean;
   token(): string;
   identity(): { distinct_id: string; $device_id?: unknown; $user_id?: unknown; $had_persisted_distinct_id?: unknown };
   isIdentified(): boolean;
@@ -83,6 +85,11 @@ export class People {
   /** Sends one update now if the visitor is identified, otherwise parks it until identify(). */
   update(operation: Record<string, unknown>, callback?: Callback): Record<string, unknown> {
     if (!this.host.ready()) return {};
+    if (!this.host.allowed()) {
+      // mixpanel-browser's answer for "opted out".
+      if (typeof callback === 'function') callback(0);
+      return {};
+    }
     const message = truncateStrings(this.message(operation));
     if (this.host.isIdentified()) {
       this.host.send(message, callback);

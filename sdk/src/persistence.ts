@@ -13,6 +13,7 @@ const RESERVED = [ALIAS_KEY, PEOPLE_QUEUE_KEY];
 export class Persistence {
   private props: Props = {};
   private readonly store: KeyValueStore;
+  private disabled = false;
 
   constructor(
     readonly key: string,
@@ -33,12 +34,26 @@ export class Persistence {
   }
 
   private load(): void {
+    if (this.disabled) return;
     const stored = readJson<Props>(this.store, this.key);
     if (stored && typeof stored === 'object') this.props = stored;
   }
 
   private save(): void {
-    writeJson(this.store, this.key, this.props);
+    if (!this.disabled) writeJson(this.store, this.key, this.props);
+  }
+
+  /** Opted out: what was stored is deleted and nothing is written; the identity lives for this page only. */
+  disable(): void {
+    this.disabled = true;
+    this.store.remove(this.key);
+  }
+
+  /** Opted in again: the identity of this page is stored from now on. */
+  enable(): void {
+    if (!this.disabled) return;
+    this.disabled = false;
+    this.save();
   }
 
   get(name: string): unknown {

@@ -10,8 +10,12 @@ describe('config', () => {
       batch_flush_interval_ms: 5000,
       record_sessions_percent: 0,
       record_block_selector: 'img, video, audio',
-      record_mask_all_text: true,
       record_mask_all_inputs: true,
+      ignore_dnt: false,
+      opt_out_tracking_by_default: false,
+      opt_out_persistence_by_default: false,
+      opt_out_tracking_persistence_type: 'localStorage',
+      opt_out_tracking_cookie_prefix: null,
       record_idle_timeout_ms: 30 * 60 * 1000,
       record_max_ms: 24 * 60 * 60 * 1000,
       record_min_ms: 0,
@@ -20,6 +24,8 @@ describe('config', () => {
     });
     expect(String(config.record_block_class)).toBe('/^(mp-block|fs-exclude|amp-block|rr-block|ph-no-capture)$/');
     expect(String(config.record_mask_text_class)).toBe('/^(mp-mask|fs-mask|amp-mask|rr-mask|ph-mask)$/');
+    // Unset, as in mixpanel-browser, so that record_mask_text_selector alone keeps its older meaning.
+    expect(config.record_mask_all_text).toBeUndefined();
   });
 
   it('sends to the origin the SDK was loaded from, else to the page origin', () => {

@@ -52,6 +52,7 @@ describe('the event queue', () => {
   let answers: SendResult[];
   let sent: unknown[][];
   let beacons: unknown[][];
+  let allowed: boolean;
 
   function queue(options: Partial<{ batchSize: number; interval: number }> = {}) {
     return new EventQueue({
@@ -64,6 +65,7 @@ describe('the event queue', () => {
       beacon: (payloads) => (beacons.push(payloads), true),
       batchSize: () => options.batchSize ?? 50,
       intervalMs: () => options.interval ?? 5000,
+      allowed: () => allowed,
       log: createLogger(() => false),
     });
   }
@@ -74,6 +76,7 @@ describe('the event queue', () => {
     answers = [];
     sent = [];
     beacons = [];
+    allowed = true;
   });
   afterEach(() => vi.useRealTimers());
 
@@ -188,5 +191,19 @@ describe('the event queue', () => {
     expect(beacons.map((b) => b.length)).toEqual([2, 2, 1]);
     // A beacon never says whether it arrived: the items stay until a normal send is acknowledged.
     expect(q.size()).toBe(5);
+  });
+
+  it('drops everything queued, unsent, once the visitor is opted out (even by another tab)', async () => {
+    const q = queue();
+    q.start();
+    q.enqueue({ n: 1 });
+    q.enqueue({ n: 2 });
+    allowed = false;
+    q.flushOnHide();
+    await advance(5000);
+    expect(sent).toEqual([]);
+    expect(beacons).toEqual([]);
+    expect(q.size()).toBe(0);
+    expect(localStorage.getItem(key)).toBeNull();
   });
 });

@@ -275,4 +275,59 @@ describe('the hindsight instance', () => {
       expect((decodeForm(ours[0].body) as Event[])[0].event).toBe('leaving');
     });
   });
+
+  describe('readiness', () => {
+    it('calls the loaded callback once remote settings are applied and the recording decision is made', async () => {
+      const seen: unknown[] = [];
+      vi.stubGlobal('fetch', vi.fn(async (url: string) =>
+        String(url).includes('/settings/')
+          ? Response.json({ sdk_config: { config: { record_sessions_percent: 100 } } })
+          : Response.json({ status: 1, error: null })));
+      const hs = init({
+        remote_settings_mode: 'fallback',
+        loaded: (instance: Hindsight) => seen.push([instance.get_config('record_sessions_percent'), instance.get_session_recording_properties().$mp_replay_id]),
+      });
+      expect(seen).toEqual([]);
+      await vi.waitFor(() => expect(seen).toHaveLength(1));
+      expect(seen[0]).toEqual([100, expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+      expect(hs.get_config('record_sessions_percent')).toBe(100);
+    });
+
+    it('calls window.onHindsightReady once with the instance, also when it is assigned after the SDK was ready', async () => {
+      const w = window as unknown as { onHindsightReady?: unknown };
+      const early = vi.fn();
+      w.onHindsightReady = early;
+      const loaded = vi.fn();
+      const hs = init({ loaded });
+      await vi.waitFor(() => expect(early).toHaveBeenCalledWith(hs));
+      const late = vi.fn();
+      w.onHindsightReady = late;
+      expect(late).toHaveBeenCalledWith(hs);
+      expect(w.onHindsightReady).toBe(late);
+      // (Instances of earlier tests may still be becoming ready; only this one counts.)
+      expect(early.mock.calls.filter(([instance]) => instance === hs)).toHaveLength(1);
+      expect(late.mock.calls.filter(([instance]) => instance === hs)).toHaveLength(1);
+    });
+
+    it('gives events tracked before the recording decision the replay they belong to', async () => {
+      const loaded = vi.fn();
+      const hs = init({ record_sessions_percent: 100, loaded });
+      hs.track('early');
+      await vi.waitFor(() => expect(loaded).toHaveBeenCalled());
+      const replayId = hs.get_session_recording_properties().$mp_replay_id;
+      expect(replayId).toBeDefined();
+      await flush();
+      const early = (sentTo(net.requests, 'track') as Event[]).find((e) => e.event === 'early')!;
+      expect(early.properties.$mp_replay_id).toBe(replayId);
+    });
+
+    it('startPlaybackRecording is start_session_recording under WalkMe’s name', async () => {
+      const loaded = vi.fn();
+      const hs = init({ loaded });
+      await vi.waitFor(() => expect(loaded).toHaveBeenCalled());
+      expect(hs.get_session_recording_properties()).toEqual({});
+      hs.startPlaybackRecording();
+      expect(hs.get_session_recording_properties().$mp_replay_id).toBeDefined();
+    });
+  });
 });

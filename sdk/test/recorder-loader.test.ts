@@ -3,6 +3,8 @@ import { RECORDER_GLOBAL } from '../src/recorder-api';
 import { freshToken, mockBeacon, mockFetch, settle } from './helpers';
 
 const recorderScripts = () => Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]'));
+/** The recording decision comes once the registry is read: the script appears then. */
+const scriptAdded = () => vi.waitFor(() => expect(recorderScripts()).toHaveLength(1));
 
 describe('loading the recorder', () => {
   let Hindsight: typeof import('../src/hindsight').Hindsight;
@@ -19,14 +21,17 @@ describe('loading the recorder', () => {
     mockBeacon();
   });
 
-  it('adds no recorder script to pages that are not recorded', () => {
-    new Hindsight('https://hs.example.com').init(freshToken());
+  it('adds no recorder script to pages that are not recorded', async () => {
+    const loaded = vi.fn();
+    new Hindsight('https://hs.example.com').init(freshToken(), { loaded });
+    await vi.waitFor(() => expect(loaded).toHaveBeenCalled());
     expect(recorderScripts()).toHaveLength(0);
   });
 
   it('loads <api_host>/sdk/hindsight-recorder.js when a recording starts and hands it the replay', async () => {
     const hs = new Hindsight('https://hs.example.com');
     hs.init(freshToken(), { record_sessions_percent: 100 });
+    await scriptAdded();
     const [script] = recorderScripts();
     expect(script.src).toBe('https://hs.example.com/sdk/hindsight-recorder.js');
     expect(script.async).toBe(true);
@@ -35,21 +40,23 @@ describe('loading the recorder', () => {
     const started: string[] = [];
     (window as unknown as Record<string, unknown>)[RECORDER_GLOBAL] = {
       version: '0.1.0',
-      create: () => ({ start: (id: string) => started.push(id), halt: () => {} }),
+      create: () => ({ start: (id: string) => started.push(id), halt: async () => {}, deliver: () => {} }),
     };
     script.dispatchEvent(new Event('load'));
     await settle();
     expect(started).toEqual([hs.get_session_recording_properties().$mp_replay_id]);
   });
 
-  it('loads the recorder from recorder_src when the site says where', () => {
+  it('loads the recorder from recorder_src when the site says where', async () => {
     new Hindsight('https://hs.example.com').init(freshToken(), { record_sessions_percent: 100, recorder_src: 'https://cdn.example.com/rec.js' });
+    await scriptAdded();
     expect(recorderScripts().map((s) => s.src)).toEqual(['https://cdn.example.com/rec.js']);
   });
 
   it('drops the replay when the recorder cannot be loaded, so events stop claiming it', async () => {
     const hs = new Hindsight('https://hs.example.com');
     hs.init(freshToken(), { record_sessions_percent: 100 });
+    await scriptAdded();
     expect(hs.get_session_recording_properties().$mp_replay_id).toBeDefined();
     recorderScripts()[0].dispatchEvent(new Event('error'));
     await settle();

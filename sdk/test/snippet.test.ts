@@ -76,6 +76,28 @@ describe('the install snippet', () => {
     expect(events.every((e) => e.properties.$mp_replay_id)).toBe(true);
   });
 
+  it('queues the consent methods and startPlaybackRecording too, so calls made before hindsight.js loads are kept', async () => {
+    const net = mockFetch();
+    mockBeacon();
+    pasteSnippet(token);
+    const calls = stub() as unknown as Record<string, Call>;
+    calls.opt_out_tracking();
+    calls.startPlaybackRecording();
+    expect(Array.from(stub()).slice(1)).toEqual([['opt_out_tracking'], ['startPlaybackRecording']]);
+    for (const name of ['opt_in_tracking', 'clear_opt_in_out_tracking']) expect(typeof calls[name]).toBe('function');
+
+    vi.useFakeTimers();
+    vi.resetModules();
+    await import('../src/entry-iife');
+    const hindsight = window.hindsight as unknown as { has_opted_out_tracking(): boolean; get_session_recording_properties(): object };
+    expect(hindsight.has_opted_out_tracking()).toBe(true);
+    await vi.advanceTimersByTimeAsync(5000);
+    await settle();
+    vi.useRealTimers();
+    expect(hindsight.get_session_recording_properties()).toEqual({});
+    expect(net.requests).toEqual([]);
+  });
+
   it('keeps the first copy when hindsight.js is loaded twice', async () => {
     mockFetch();
     pasteSnippet(token);

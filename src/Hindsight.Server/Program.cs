@@ -22,10 +22,11 @@ app.UseWeb();                    // security headers, /sdk and /app files
 app.UseIngest();
 app.UseAccounts();
 
-app.MapIngest();                 // /record /track /engage /groups /settings /flags
+app.MapIngest();                 // /record (and /record/dropped) /track /engage /groups /settings /flags
 var api = app.MapApi();          // /api: session required, cross-site writes refused
 api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks
+api.MapProjectSettings();        // /api/projects/{id}/settings and /capture
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit
 app.MapBenchmarkCeiling();       // POST /bench/discard, only with Hindsight:Benchmark:CeilingEndpoint (bench/)
 app.MapWeb();                    // /healthz and the dashboard's routes

@@ -29,7 +29,8 @@ public sealed class DemoReplayTests(BrowserSuite suite)
         var stageText = await stage.InnerTextAsync();
         Assert.DoesNotContain("Gear for long days outside", stageText);
         Assert.DoesNotContain("Northwind", stageText);
-        Assert.InRange(await dashboard.TotalMsAsync(), visitMs - 1500, visitMs + 500);
+        // rrweb emits the last mouse positions up to 500 ms after the moves, later still on a busy machine.
+        Assert.InRange(await dashboard.TotalMsAsync(), visitMs - 1500, visitMs + 1500);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed class SdkEndpointTests(HindsightFactory factory) : IClassFixture<H
     [Theory]
     [InlineData("/record/", "POST")]
     [InlineData("/record", "POST")]
+    [InlineData("/record/dropped/", "POST")]
+    [InlineData("/record/dropped", "POST")]
     [InlineData("/settings/", "GET")]
     [InlineData("/flags/", "GET")]
     [InlineData("/track/", "POST")]
@@ -81,11 +83,12 @@ public sealed class SdkEndpointTests(HindsightFactory factory) : IClassFixture<H
     }
 
     [Fact]
-    public async Task Settings_carry_the_config_stored_in_the_project()
+    public async Task Settings_carry_the_replay_settings_stored_in_the_project()
     {
         var projects = factory.Get<ProjectStore>();
         var project = await projects.CreateAsync("Configured", ProjectTokens.Generate(), CancellationToken.None);
-        await projects.SetSettingsAsync(project.Id, """{"sdkConfig":{"record_sessions_percent":100,"record_idle_timeout_ms":60000}}""", CancellationToken.None);
+        await projects.UpdateReplaySettingsAsync(project.Id,
+            s => s with { RecordSessionsPercent = 100, RecordIdleTimeoutMs = 60000 }, CancellationToken.None);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/settings");
         request.Headers.Authorization = Sdk.Basic(project.Token);
 

@@ -88,9 +88,26 @@ public sealed class StartupTests
         factory.CreateClient();
         await factory.Get<Hindsight.Server.Storage.IDatabase>().MigrateAsync(CancellationToken.None);
 
-        Assert.Equal([1L], await factory.QueryAsync<long>("SELECT version FROM schema_migrations"));
+        Assert.Equal(Hindsight.Server.Storage.SqliteMigrations.All.Select(m => (long)m.Version),
+            await factory.QueryAsync<long>("SELECT version FROM schema_migrations ORDER BY version"));
         Assert.Equal("wal", await factory.QuerySingleAsync<string>("PRAGMA journal_mode"));
         Assert.Equal(1, await factory.QuerySingleAsync<long>("PRAGMA foreign_keys"));
         Assert.Equal(2, await factory.QuerySingleAsync<long>("PRAGMA synchronous")); // FULL
+    }
+
+    [Fact]
+    public async Task The_replay_settings_migration_drops_the_old_sdkConfig_key_and_keeps_the_rest()
+    {
+        await using var factory = new HindsightFactory();
+        factory.CreateClient();
+        // The database as the first schema left it: migration 2 not applied yet.
+        await factory.QueryAsync<int>("""
+            DELETE FROM schema_migrations WHERE version = 2;
+            UPDATE projects SET settings = '{"sdkConfig":{"record_sessions_percent":5},"retentionDays":30}';
+            """);
+
+        await factory.Get<Hindsight.Server.Storage.IDatabase>().MigrateAsync(CancellationToken.None);
+
+        Assert.Equal("""{"retentionDays":30}""", await factory.QuerySingleAsync<string>("SELECT settings FROM projects"));
     }
 }

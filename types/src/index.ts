@@ -1,5 +1,5 @@
 // Wire and API shapes shared by the SDK and the dashboard. Dependency-free on purpose:
-// both bundles import it, and the server's C# records mirror it (Replays/ReplayDtos.cs).
+// both bundles import it, and the server's C# records mirror it (Replays/ReplayDtos.cs, Projects/ProjectSettingsDtos.cs).
 
 /** rrweb's event types, as numbers on the wire. */
 export const EventType = {
@@ -61,17 +61,67 @@ export interface RecordQuery {
 export interface ApiError {
   error: string; // a stable machine-readable code, e.g. "invalid_gzip", "unauthorized"
   message: string; // what was wrong, for a person
+  /** The field of the request body the error is about, when it is about one (e.g. "recordMinMs"). */
+  field?: string;
+}
+
+/** Reply of every SDK endpoint that answers with a status: /record, /record/dropped (success and error). */
+export interface RecordReply {
+  code: number; // the HTTP status
+  status: 'OK' | 'error';
+  /** On errors: e.g. "capture_paused" (403: capture is paused and this replay is new), "invalid_json". */
+  error?: string;
+  message?: string;
+}
+
+// ---- Remote settings (GET /settings/) ----
+
+/**
+ * `sdk_config.config` of GET /settings: only the keys a project's admin set (mixpanel-browser's names),
+ * plus `record_manually: true` in manual mode and `capture_status: 'paused'` while capture is paused, each
+ * of which also sets `record_sessions_percent: 0`. A project with nothing set answers `{}`.
+ */
+export interface RemoteSdkConfig {
+  record_sessions_percent?: number;
+  record_idle_timeout_ms?: number;
+  record_min_ms?: number;
+  record_max_ms?: number;
+  record_heatmap_data?: boolean;
+  /** Sampling starts nothing; `start_session_recording()` records the rest of the tab session. */
+  record_manually?: true;
+  /** No new replay may start (POST /record refuses one with 403 capture_paused); replays under way finish. */
+  capture_status?: 'paused';
+}
+
+/** GET /settings/?$lib_version=&mp_lib=web&sdk_config=1 (Basic token auth). */
+export interface SettingsReply {
+  sdk_config: { config: RemoteSdkConfig };
+}
+
+/**
+ * Body of POST /record/dropped/?replay_id=<id> (Basic token auth, JSON): what the SDK had to give up of a
+ * replay. Each an integer from 0 to 1,000,000; the server adds them to the replay's counters.
+ */
+export interface DroppedDataReport {
+  batches: number;
+  events: number;
 }
 
 // ---- Dashboard API (/api, cookie session). Times are milliseconds since the Unix epoch. ----
 
 export type Role = 'admin' | 'architect' | 'analyst' | 'viewer';
 
+/** Whether a project records new replays ('active') or has capture paused by an admin. */
+export type CaptureStatus = 'active' | 'paused';
+
 export interface ProjectInfo {
   id: number;
   name: string;
   token: string;
   role: Role;
+  captureStatus: CaptureStatus;
+  /** "Start recordings manually": sampling starts nothing, the site calls start_session_recording(). */
+  recordManually: boolean;
 }
 
 /** GET /api/auth/me, and the reply of POST /api/auth/login. */
@@ -105,6 +155,10 @@ export interface ReplaySummary {
   browser: string | null;
   os: string | null;
   device: string | null;
+  /** Batches the SDK reported it had to drop (POST /record/dropped): the replay has gaps when non-zero. */
+  droppedBatches: number;
+  /** rrweb events in those batches. */
+  droppedEvents: number;
 }
 
 /** GET /api/replays?project=&q=&from=&to=&cursor=&limit= — newest first. */
@@ -125,3 +179,44 @@ export interface ReplayChunkInfo {
 export interface ReplayDetail extends ReplaySummary {
   chunks: ReplayChunkInfo[];
 }
+
+// ---- Project settings: GET and PUT /api/projects/{id}/settings, POST /api/projects/{id}/capture ----
+
+/**
+ * A project's replay settings as an admin edits them. null means "not set here: the site's own init
+ * config applies". Times are milliseconds.
+ */
+export interface ReplaySettings {
+  /** Share of tab sessions recorded, 0–100, fractions allowed. */
+  recordSessionsPercent: number | null;
+  recordIdleTimeoutMs: number | null;
+  recordMinMs: number | null;
+  recordMaxMs: number | null;
+  recordHeatmapData: boolean | null;
+  recordManually: boolean;
+}
+
+/** Body of PUT /api/projects/{id}/settings: every field stated (admins only). */
+export type ReplaySettingsUpdate = ReplaySettings;
+
+/** GET /api/projects/{id}/settings, and the reply of PUT …/settings and POST …/capture. */
+export interface ProjectSettings extends ReplaySettings {
+  captureStatus: CaptureStatus;
+  /** Whether the signed-in user may change them (admins only). */
+  canEdit: boolean;
+  /** The install snippet filled in for this project; null while the SDK is not built. */
+  snippet: string | null;
+}
+
+/** Body of POST /api/projects/{id}/capture (admins only). */
+export interface CaptureChange {
+  status: CaptureStatus;
+}
+
+/** Bounds of the millisecond settings, inclusive (the server's Projects/ReplaySettings.cs holds the same). */
+export const REPLAY_SETTING_LIMITS = {
+  recordSessionsPercent: { min: 0, max: 100 },
+  recordIdleTimeoutMs: { min: 1_000, max: 86_400_000 },
+  recordMinMs: { min: 0, max: 8_000 },
+  recordMaxMs: { min: 1_000, max: 86_400_000 },
+} as const;

@@ -5,6 +5,7 @@ import { LoginPage } from './components/LoginPage';
 import { Header } from './components/Header';
 import { Feed } from './components/Feed';
 import { Player } from './components/Player';
+import { SettingsPage } from './components/SettingsPage';
 
 export function App() {
   const current = route.value;
@@ -22,8 +23,8 @@ function Dashboard({ route: current }: DashboardProps) {
     if (!user) void loadSession();
   }, [user]);
 
-  // A replay link names its project; the feed follows it so the open replay is in the list beside it.
-  const linkedProject = current.name === 'replay' ? current.projectId : null;
+  // A replay or settings link names its project; the feed and header follow it.
+  const linkedProject = current.name === 'replay' || current.name === 'settings' ? current.projectId : null;
   useEffect(() => {
     if (linkedProject !== null && user?.projects.some((p) => p.id === linkedProject)) selectProject(linkedProject);
   }, [linkedProject, user]);
@@ -37,12 +38,33 @@ function Dashboard({ route: current }: DashboardProps) {
   }
 
   const project = currentProject.value;
+  if (current.name === 'settings') {
+    const projectId = current.projectId ?? project?.id ?? null;
+    const name = user.projects.find((p) => p.id === projectId)?.name ?? null;
+    return (
+      <div class="app">
+        <Header me={user} project={project} />
+        {projectId === null ? (
+          <main class="settings-page">
+            <p class="settings-note">You are not a member of any project yet. Ask an admin to add you.</p>
+          </main>
+        ) : (
+          <SettingsPage key={projectId} projectId={projectId} projectName={name} />
+        )}
+      </div>
+    );
+  }
+
   return (
     <div class="app">
       <Header me={user} project={project} />
       <main class="workspace">
         {project ? (
-          <Feed projectId={project.id} openReplayId={current.name === 'replay' ? current.replayId : null} />
+          <Feed
+            projectId={project.id}
+            paused={project.captureStatus === 'paused'}
+            openReplayId={current.name === 'replay' ? current.replayId : null}
+          />
         ) : (
           <aside class="feed feed-none">You are not a member of any project yet. Ask an admin to add you.</aside>
         )}

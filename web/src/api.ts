@@ -1,7 +1,17 @@
 // The dashboard's one HTTP client. Every call sends and receives JSON with the session cookie; any 401
 // (the session expired, or never existed) sends the user to the login page, which brings them back here.
 
-import type { ApiError as ApiErrorBody, Me, RecordedEvent, ReplayDetail, ReplayFeedPage } from '@hindsight/types';
+import type {
+  ApiError as ApiErrorBody,
+  CaptureChange,
+  CaptureStatus,
+  Me,
+  ProjectSettings,
+  RecordedEvent,
+  ReplayDetail,
+  ReplayFeedPage,
+  ReplaySettingsUpdate,
+} from '@hindsight/types';
 import { currentPath, navigate } from './router';
 
 export class ApiError extends Error {
@@ -11,6 +21,8 @@ export class ApiError extends Error {
     message: string,
     /** Seconds, from Retry-After, when the server sent it (429). */
     readonly retryAfter: number | null = null,
+    /** The request body's field the error is about, when the server named one. */
+    readonly field: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -23,7 +35,7 @@ export function redirectToLogin(): void {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   body?: unknown;
   signal?: AbortSignal;
   /** The login form handles its own 401 (wrong password); everywhere else a 401 means "log in again". */
@@ -52,15 +64,17 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
 async function toError(response: Response): Promise<ApiError> {
   let code = `http_${response.status}`;
   let message = response.statusText || `The server answered ${response.status}.`;
+  let field: string | null = null;
   try {
     const body = (await response.json()) as Partial<ApiErrorBody>;
     if (typeof body.error === 'string') code = body.error;
     if (typeof body.message === 'string' && body.message) message = body.message;
+    if (typeof body.field === 'string') field = body.field;
   } catch {
     // Not JSON (a proxy's error page, say): the status line is all there is.
   }
   const retryAfter = Number(response.headers.get('Retry-After'));
-  return new ApiError(response.status, code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+  return new ApiError(response.status, code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null, field);
 }
 
 export interface FeedQuery {
@@ -107,4 +121,15 @@ export const api = {
     if (!Array.isArray(events)) throw new ApiError(0, 'invalid_chunk', `Part ${seq + 1} of the replay is not a list of events.`);
     return events as RecordedEvent[];
   },
+
+  projectSettings: (projectId: number, signal?: AbortSignal) =>
+    request<ProjectSettings>(`/api/projects/${projectId}/settings`, { signal }),
+
+  /** Admins only; every editable setting is stated, null leaving one to the site's own config. */
+  saveProjectSettings: (projectId: number, settings: ReplaySettingsUpdate) =>
+    request<ProjectSettings>(`/api/projects/${projectId}/settings`, { method: 'PUT', body: settings }),
+
+  /** Admins only: pauses or resumes capture for the project. */
+  setCaptureStatus: (projectId: number, status: CaptureStatus) =>
+    request<ProjectSettings>(`/api/projects/${projectId}/capture`, { method: 'POST', body: { status } satisfies CaptureChange }),
 };

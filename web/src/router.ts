@@ -2,6 +2,7 @@
 //   /login?next=<path>    the login page
 //   /                     the feed, no replay open
 //   /replays/<id>?project=<id>&t=<ms>   the feed and the player on that replay, paused at t when given
+//   /settings?project=<id>   a project's replay settings, capture status and install snippet
 // The server answers all of them with the dashboard's index.html, so a reload lands on the same view.
 
 import { signal } from '@preact/signals';
@@ -10,6 +11,7 @@ export type Route =
   | { name: 'login'; next: string }
   | { name: 'feed' }
   | { name: 'replay'; replayId: string; projectId: number | null; t: number | null }
+  | { name: 'settings'; projectId: number | null }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -19,6 +21,8 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === '/login') return { name: 'login', next: safeNext(params.get('next')) };
   // /app/ is where the bundle lives; someone typing it gets the feed rather than a blank page.
   if (path === '/' || path === '/app' || path === '/app/index.html') return { name: 'feed' };
+
+  if (path === '/settings') return { name: 'settings', projectId: positiveInt(params.get('project')) };
 
   const replay = /^\/replays\/([^/]+)$/.exec(path);
   if (replay) {

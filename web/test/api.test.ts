@@ -60,6 +60,22 @@ describe('api', () => {
     });
   });
 
+  it('reports the field a validation error is about', async () => {
+    vi.stubGlobal('fetch', reply(400, { error: 'invalid_setting', message: 'recordMinMs must be…', field: 'recordMinMs' }));
+    await expect(api.saveProjectSettings(3, {} as never)).rejects.toMatchObject({ status: 400, code: 'invalid_setting', field: 'recordMinMs' });
+  });
+
+  it('saves settings with PUT and changes capture with POST', async () => {
+    const fetch = reply(200, {});
+    vi.stubGlobal('fetch', fetch);
+    await api.saveProjectSettings(3, { recordSessionsPercent: 10 } as never);
+    await api.setCaptureStatus(3, 'paused');
+    expect(fetch.mock.calls.map(([url, init]) => `${init?.method} ${url} ${init?.body}`)).toEqual([
+      'PUT /api/projects/3/settings {"recordSessionsPercent":10}',
+      'POST /api/projects/3/capture {"status":"paused"}',
+    ]);
+  });
+
   it('builds the feed query with only the filters that are set', () => {
     expect(feedUrl({ projectId: 2 })).toBe('/api/replays?project=2');
     expect(feedUrl({ projectId: 2, q: 'ada@example.com', from: 10, to: 20, cursor: 'abc', limit: 50 })).toBe(

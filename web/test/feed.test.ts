@@ -23,6 +23,8 @@ const replay = (id: string, events = 10): ReplaySummary => ({
   browser: null,
   os: null,
   device: null,
+  droppedBatches: 0,
+  droppedEvents: 0,
 });
 
 describe('the feed automatic refresh', () => {

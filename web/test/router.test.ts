@@ -24,6 +24,11 @@ describe('parseRoute', () => {
     expect(parseRoute('/replays/abc', '?project=x&t=-5')).toEqual({ name: 'replay', replayId: 'abc', projectId: null, t: null });
   });
 
+  it('reads the settings page with its project', () => {
+    expect(parseRoute('/settings', '?project=3')).toEqual({ name: 'settings', projectId: 3 });
+    expect(parseRoute('/settings/', '')).toEqual({ name: 'settings', projectId: null });
+  });
+
   it('reads the login page with where to go next', () => {
     expect(parseRoute('/login', '?next=%2Freplays%2Fabc%3Fproject%3D1')).toEqual({ name: 'login', next: '/replays/abc?project=1' });
     expect(parseRoute('/login', '')).toEqual({ name: 'login', next: '/' });

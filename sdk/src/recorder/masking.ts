@@ -1,84 +1,92 @@
-// Privacy in the browser: the site's record_* options translated into rrweb's recording options. What is
-// masked here never leaves the page; the server never has the original.
+// Privacy in the browser: what to mask and block, decided per element. What is masked here never
+// leaves the page; the server never has the original.
 //
 // The shape follows mixpanel-browser: rrweb is asked to consult us about every text node
-// (maskTextSelector '*') and every input (maskAllInputs), and shouldMaskText / shouldMaskInput decide.
-// New controls (mask and unmask selectors, attribute masking, shadow DOM rules) grow PrivacyRules and
-// these two functions without touching the recorder.
+// (maskTextSelector '*') and every input value (maskInputOptions), and shouldMaskText / shouldMaskInput
+// decide. event-privacy.ts applies the same two decisions again to every event rrweb emits, for what
+// rrweb does not ask about (attributes, text directly in a shadow root, blocked iframes' content).
+//
+// Textareas, selects (with their options), datalists and contenteditable regions are fields: the text
+// inside them is their value, so it follows the input rules, also when text is recorded in the clear.
 import type { record } from '@rrweb/record';
-import type { Config } from '../config';
+import { closestHasClass, closestMatches, composedParent, hasClass, matches, someAncestor } from './composed-tree';
+import { COMMON_MASK_CLASS, type PrivacyRules } from './privacy-rules';
+import { isAlwaysMasked } from './sensitive-fields';
 
 type RecordOptions = NonNullable<Parameters<typeof record>[0]>;
 
-export interface PrivacyRules {
-  text: {
-    maskAll: boolean;
-    /** Elements with a matching class (on them or an ancestor) are masked even when maskAll is off. */
-    maskClass: string | RegExp | null;
-  };
-  input: {
-    maskAll: boolean;
-  };
-  blockClass: string | RegExp;
-  blockSelector: string | undefined;
+/** Inputs that are buttons: their value is the label the page shows, not something a visitor typed. */
+const BUTTON_TYPES = ['submit', 'button', 'reset', 'image'];
+/** Elements whose text is a field's value. Options and optgroups belong to their select or datalist. */
+const FIELD_TAGS = ['textarea', 'select', 'datalist'];
+
+export function isButtonInput(element: Element): boolean {
+  return element.localName === 'input' && BUTTON_TYPES.indexOf((element.getAttribute('type') || '').toLowerCase()) >= 0;
 }
 
-/** Class names every replay tool honours for "mask this", whatever record_mask_text_class says. */
-const COMMON_MASK_CLASS = /^(mp-mask|fs-mask|amp-mask|rr-mask|ph-mask)$/;
-
-/** Inputs masked whatever the options say: their values are secrets or personal data by nature. */
-const ALWAYS_MASKED_TYPES = ['password', 'email', 'tel', 'hidden'];
-/** Field names that announce card numbers, security codes, passwords and national ids. */
-const SENSITIVE_NAME = /^cc|cardnum|ccnum|creditcard|csc|cvc|cvv|exp|pass|pwd|routing|seccode|securitycode|securitynum|socialsec|socsec|ssn/i;
-
-export function privacyRules(config: Config): PrivacyRules {
-  return {
-    text: {
-      maskAll: config.record_mask_all_text !== false,
-      maskClass: config.record_mask_text_class || null,
-    },
-    input: { maskAll: config.record_mask_all_inputs !== false },
-    blockClass: config.record_block_class || 'rr-block',
-    // An empty selector means "block nothing extra", which rrweb spells undefined.
-    blockSelector: config.record_block_selector || undefined,
-  };
+/** Editing starts at an element with contenteditable (an island set to "false" stays part of its editor). */
+function isEditableRoot(element: Element): boolean {
+  const editable = element.getAttribute('contenteditable');
+  return editable !== null && editable.toLowerCase() !== 'false';
 }
 
-function classMatches(element: Element, test: string | RegExp): boolean {
-  const classes = element.classList;
-  if (!classes) return false;
-  for (let i = 0; i < classes.length; i++) {
-    // search() ignores a global regex's lastIndex, so a /g pattern from a site behaves like any other.
-    if (typeof test === 'string' ? classes[i] === test : classes[i].search(test) >= 0) return true;
+/**
+ * The field whose value the element's text is: the element itself when it is an input, or the nearest
+ * textarea, select, datalist or contenteditable region holding it. Null for ordinary page text.
+ */
+export function fieldOf(element: Element): Element | null {
+  if (element.ownerDocument?.designMode?.toLowerCase() === 'on') return element.ownerDocument.documentElement;
+  if (element.localName === 'input') return isButtonInput(element) ? null : element;
+  let orphanOption: Element | null = null;
+  for (let node: Element | null = element; node; node = composedParent(node)) {
+    const tag = node.localName;
+    if (FIELD_TAGS.indexOf(tag) >= 0 || isEditableRoot(node)) return node;
+    if (!orphanOption && (tag === 'option' || tag === 'optgroup')) orphanOption = node;
   }
-  return false;
+  return orphanOption;
 }
 
-/** True when the element or one of its ancestors carries a class matching `test`. */
-export function inClassTree(element: Element | null, test: string | RegExp | null): boolean {
-  if (!test) return false;
-  for (let node = element; node; node = node.parentElement) if (classMatches(node, test)) return true;
-  return false;
+/** Marked private by the site: a mask class, or record_mask_text_selector. Masks text and inputs alike. */
+function markedPrivate(element: Element, rules: PrivacyRules): boolean {
+  return closestHasClass(element, COMMON_MASK_CLASS) || closestHasClass(element, rules.text.maskClass) ||
+    closestMatches(element, rules.text.maskSelector);
 }
 
-/** Whether the text inside `element` must be masked. Text without an element is masked to be safe. */
+function pageTextMasked(element: Element, rules: PrivacyRules): boolean {
+  if (markedPrivate(element, rules)) return true;
+  return rules.text.maskAll ? !closestMatches(element, rules.text.unmaskSelector) : false;
+}
+
+/**
+ * Whether the text inside `element` — and its text-bearing attributes — must be masked. Text inside a
+ * field follows the input rules. Text without an element is masked, to be safe.
+ */
 export function shouldMaskText(element: Element | null, rules: PrivacyRules): boolean {
-  if (rules.text.maskAll || !element) return true;
-  return inClassTree(element, rules.text.maskClass) || inClassTree(element, COMMON_MASK_CLASS);
+  if (!element) return true;
+  const field = fieldOf(element);
+  return field ? shouldMaskInput(field, rules) : pageTextMasked(element, rules);
 }
 
-/** Whether the value of this input, textarea or select must be masked. */
+/**
+ * Whether the value of this field must be masked. Always-masked fields and fields marked private win
+ * over every unmask option; a button's value is its label and follows the text rules.
+ */
 export function shouldMaskInput(element: Element | null, rules: PrivacyRules): boolean {
-  if (rules.input.maskAll || !element) return true;
-  const type = (element.getAttribute('type') || '').toLowerCase();
-  if (ALWAYS_MASKED_TYPES.indexOf(type) >= 0) return true;
-  // Autofill hints (cc-number, street-address, email…) say the browser itself treats it as personal.
-  const autocomplete = (element.getAttribute('autocomplete') || '').toLowerCase();
-  if (autocomplete && autocomplete !== 'off') return true;
-  if (element.hasAttribute('data-rr-is-password')) return true;
-  const name = String((element as HTMLInputElement).name || element.id || '').replace(/[^a-zA-Z0-9]/g, '');
-  if (SENSITIVE_NAME.test(name)) return true;
-  return inClassTree(element, COMMON_MASK_CLASS) || inClassTree(element, rules.text.maskClass);
+  if (!element) return true;
+  if (isButtonInput(element)) return pageTextMasked(element, rules);
+  if (isAlwaysMasked(element)) return true;
+  if (markedPrivate(element, rules) || closestMatches(element, rules.input.maskSelector)) return true;
+  return rules.input.maskAll ? !closestMatches(element, rules.input.unmaskSelector) : false;
+}
+
+/** Whether the element itself carries a block class or matches the block selector. */
+export function blocksItself(element: Element, rules: PrivacyRules): boolean {
+  return hasClass(element, rules.blockClass) || (!!rules.blockSelector && matches(element, rules.blockSelector));
+}
+
+/** Whether the element is blocked: it or a composed ancestor (across shadow roots and frames) blocks itself. */
+export function isBlocked(element: Element | null, rules: PrivacyRules): boolean {
+  return someAncestor(element, (node) => blocksItself(node, rules));
 }
 
 /**
@@ -100,8 +108,12 @@ export function rrwebPrivacyOptions(rules: PrivacyRules): Partial<RecordOptions>
     blockClass: rules.blockClass,
     blockSelector: rules.blockSelector,
     maskTextSelector: '*',
-    maskTextFn: (text, element) => (shouldMaskText(element, rules) ? maskText(text) : text),
-    maskAllInputs: true,
+    // rrweb passes no element for text placed directly in a shadow root; event-privacy.ts, which runs on
+    // every event before it is queued, finds its host through the mirror and decides for it.
+    maskTextFn: (text, element) => (element && shouldMaskText(element, rules) ? maskText(text) : text),
+    // Keyed by tag name, so every input type (hidden and file included), textarea and select reaches
+    // maskInputFn; rrweb's own list of types leaves some out.
+    maskInputOptions: { input: true, textarea: true, select: true } as RecordOptions['maskInputOptions'],
     maskInputFn: (value, element) => (shouldMaskInput(element, rules) ? maskInput(value) : value),
     // Scripts, comments and head metadata (descriptions, social tags) are dropped from the snapshot:
     // they never render in a replay, and their text is not masked.

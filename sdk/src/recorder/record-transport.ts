@@ -1,17 +1,11 @@
-// POST /record/: one sealed batch of rrweb events, gzip-compressed where the browser can, with the
-// query parameters PROTOCOL.md lists and the project token as Basic credentials.
-import type { RecordedEvent, RecordQuery } from '@hindsight/types';
+// POST /record/: one stored batch with the seq it is sent as, gzip-compressed where the browser can, with
+// the query parameters PROTOCOL.md lists and the project token as Basic credentials. Also POST
+// /record/dropped/, which tells the server how much of a replay the SDK had to give up.
+import type { RecordQuery } from '@hindsight/types';
 import { base64Utf8 } from '../encoding';
+import type { StoredBatch } from '../idb-queue';
 import { parseRetryAfter, type SendResult } from '../retry-policy';
 import { canGzip, gzip } from './compression';
-
-/** Everything about a batch but its body format, which is chosen when it is sent. */
-export type BatchParams = Omit<RecordQuery, 'format'>;
-
-export interface Batch {
-  params: BatchParams;
-  events: RecordedEvent[];
-}
 
 /** The protocol's parameter order; empty optional ones ($user_id before identify) are left out. */
 const PARAM_ORDER: Array<keyof RecordQuery> = [
@@ -19,55 +13,68 @@ const PARAM_ORDER: Array<keyof RecordQuery> = [
   'replay_length_ms', '$current_url', 'replay_start_url', 'mp_lib', '$lib_version',
 ];
 
-export function recordUrl(apiHost: string, params: BatchParams, format: RecordQuery['format']): string {
-  const all: Partial<RecordQuery> = { ...params, format };
-  const query = new URLSearchParams();
+export function recordUrl(apiHost: string, query: Partial<RecordQuery>): string {
+  const params = new URLSearchParams();
   for (const key of PARAM_ORDER) {
-    const value = all[key];
-    if (value !== undefined && value !== null && value !== '') query.append(key, String(value));
+    const value = query[key];
+    if (value !== undefined && value !== null && value !== '') params.append(key, String(value));
   }
-  return `${apiHost}/record/?${query}`;
+  return `${apiHost}/record/?${params}`;
 }
 
 export function basicAuth(token: string): string {
   return 'Basic ' + base64Utf8(token + ':');
 }
 
-async function post(url: string, token: string, body: BodyInit, keepalive: boolean): Promise<SendResult> {
+/** A reply's status, Retry-After, and its JSON `error` code (capture_paused tells a 403 apart). */
+export type RecordResult = SendResult & { error?: string };
+
+async function post(url: string, token: string, body: BodyInit, contentType: string, keepalive: boolean): Promise<RecordResult> {
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { Authorization: basicAuth(token), 'Content-Type': 'application/octet-stream' },
+      headers: { Authorization: basicAuth(token), 'Content-Type': contentType },
       body,
       keepalive,
       credentials: 'omit',
     });
-    // Replies are JSON; the status is what decides. Reading the body releases the connection.
-    await response.text().catch(() => '');
-    return { status: response.status, retryAfter: parseRetryAfter(response.headers.get('Retry-After')) };
+    // Replies are JSON; the status decides, the error code refines a refusal. Reading releases the connection.
+    let error: string | undefined;
+    try {
+      const reply = JSON.parse(await response.text()) as { error?: unknown };
+      if (typeof reply?.error === 'string') error = reply.error;
+    } catch {
+      // Not JSON: the status alone speaks.
+    }
+    return { status: response.status, retryAfter: parseRetryAfter(response.headers.get('Retry-After')), error };
   } catch {
     return { status: 0 };
   }
 }
 
-export async function sendBatch(apiHost: string, token: string, batch: Batch): Promise<SendResult> {
-  const json = JSON.stringify(batch.events);
+/** Compresses a JSON body where possible: the format and bytes to send. */
+export async function encodeBody(json: string): Promise<{ format: 'gzip' | 'body'; body: Uint8Array | string }> {
   if (canGzip()) {
-    let compressed: Uint8Array | null = null;
     try {
-      compressed = await gzip(json);
+      return { format: 'gzip', body: await gzip(json) };
     } catch {
-      // A compression failure is no reason to lose the batch: send it plain.
+      // A compression failure is no reason to lose the batch: it goes plain.
     }
-    if (compressed) return post(recordUrl(apiHost, batch.params, 'gzip'), token, compressed as BodyInit, false);
   }
-  return post(recordUrl(apiHost, batch.params, 'body'), token, json, false);
+  return { format: 'body', body: json };
 }
 
-/**
- * For a page being hidden: compression is asynchronous and the page may be gone before it finishes, so
- * the batch goes uncompressed on a keepalive request, which the browser completes after the page dies.
- */
-export function sendKeepalive(apiHost: string, token: string, batch: Batch, json: string): Promise<SendResult> {
-  return post(recordUrl(apiHost, batch.params, 'body'), token, json, true);
+/** Sends a stored batch as `seq`. keepalive: for a page being hidden (the request outlives the page). */
+export async function sendBatch(apiHost: string, token: string, batch: StoredBatch, seq: number, keepalive = false): Promise<RecordResult> {
+  const encoded = batch.format === 'body' && !keepalive ? await encodeBody(batch.body as string) : batch;
+  const url = recordUrl(apiHost, { ...batch.params, seq, format: encoded.format });
+  return post(url, token, encoded.body as BodyInit, 'application/octet-stream', keepalive);
+}
+
+export function droppedUrl(apiHost: string, replayId: string): string {
+  return `${apiHost}/record/dropped/?replay_id=${encodeURIComponent(replayId)}`;
+}
+
+export function sendDropped(apiHost: string, token: string, replayId: string, batches: number, events: number): Promise<RecordResult> {
+  return post(droppedUrl(apiHost, replayId), token, JSON.stringify({ batches, events }), 'application/json', false);
 }

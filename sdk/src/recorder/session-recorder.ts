@@ -1,29 +1,37 @@
-// One SDK instance's recorder: runs rrweb into the tab's current replay, seals batches with their seq,
-// hands them to the upload queue, watches for idleness and the maximum length, and at page hide makes
-// sure nothing collected is lost.
-import { IncrementalSource, type RecordedEvent, EventType } from '@hindsight/types';
+// One SDK instance's recorder: runs rrweb into the tab's live replay, passes every event through the
+// privacy filter (event-privacy.ts) before anything else sees it, seals batches and stores them in the
+// IndexedDB queue (idb-queue.ts), which the uploader delivers; watches for idleness and the maximum length;
+// marks single-page-app navigations; and at page hide makes sure nothing collected is lost — unless the
+// visitor opted out, in which case nothing more is stored or sent and the core discards the rest.
+import { EventType, IncrementalSource, type RecordedEvent } from '@hindsight/types';
 import { record } from '@rrweb/record';
+import { IdbQueue, type BatchParams, type StoredBatch } from '../idb-queue';
 import type { Recorder, RecorderHost } from '../recorder-api';
 import { stashKey } from '../recording-keys';
-import { ReplayRegistry, type ReplayEntry } from '../replay-registry';
+import { replayKey, ReplayRegistry, type ReplayRecord } from '../replay-registry';
 import { sessionStore } from '../storage';
 import { LIB_VERSION, MP_LIB } from '../version';
 import { Batcher, FLUSH_INTERVAL_MS } from './batcher';
-import { privacyRules, rrwebPrivacyOptions } from './masking';
-import { sendBatch, sendKeepalive, type BatchParams } from './record-transport';
-import { takeStash, writeStash } from './stash';
-import { UploadQueue } from './upload-queue';
+import { privacyFilter } from './event-privacy';
+import { rrwebPrivacyOptions } from './masking';
+import { privacyRules } from './privacy-rules';
+import { encodeBody, sendBatch, sendDropped } from './record-transport';
+import { takeStash, writeStash, type StashedBatch } from './stash';
+import { Uploader } from './uploader';
+import { watchUrl } from './url-watcher';
 
 /**
- * The first batch of a page goes out this soon after the snapshot rather than after 10 s: the snapshot
+ * The first batch of a page is sealed this soon after the snapshot rather than after 10 s: the snapshot
  * is most of a page's bytes, it travels compressed, the replay is watchable at once, and what is left
  * for the uncompressed keepalive at page hide stays small.
  */
 const SNAPSHOT_FLUSH_DELAY_MS = 1000;
 /** Of the 64 KiB browsers allow for requests outliving a page; the rest is left for event beacons. */
 const KEEPALIVE_BUDGET_BYTES = 56 * 1024;
-/** last_activity is written to sessionStorage at most this often (mouse moves come in dozens). */
-const ACTIVITY_WRITE_INTERVAL_MS = 1000;
+/** last_activity is written at most this often (mouse moves come in dozens a second). */
+const ACTIVITY_WRITE_INTERVAL_MS = 5000;
+/** How often a recording page shows the registry it is alive (replay-registry.ts ORPHAN_MS). */
+const HEARTBEAT_MS = 60_000;
 
 /** Incremental sources that mean a person is there (rrweb's own mutations and style changes do not). */
 const USER_SOURCES: number[] = [
@@ -39,42 +47,62 @@ export function isUserActivity(event: RecordedEvent): boolean {
 
 type RecordFn = typeof record;
 
+/** A batch sealed on this page and not yet confirmed in IndexedDB: stashed if the page goes first. */
+interface Unstored extends StashedBatch {
+  json: string;
+}
+
 export class SessionRecorder implements Recorder {
   private readonly session = sessionStore();
-  private readonly registry: ReplayRegistry;
   private readonly stashKey: string;
-  private readonly uploads: UploadQueue;
   private readonly batcher = new Batcher();
+  /** Opens the database, takes what the previous page stashed, then lets recording and delivery begin. */
+  private readonly ready: Promise<{ registry: ReplayRegistry; queue: IdbQueue; uploader: Uploader }>;
+  private uploader: Uploader | null = null;
   private stopRrweb: (() => void) | null = null;
-  /** The replay being recorded, as the registry held it when recording started. */
-  private replay: ReplayEntry | null = null;
-  /** Used when the registry has moved on to another replay (it ended) but this one still has events. */
-  private nextSeq = 0;
+  private stopUrlWatch: (() => void) | null = null;
+  /** The replay being started (start() waits for the registry) or recorded. */
+  private startingId: string | null = null;
+  private replay: ReplayRecord | null = null;
+  private nextOrder = 0;
   /** A page's first batch must hold its Meta + FullSnapshot; rrweb may emit load events before them. */
   private snapshotTaken = false;
   private lastActivity = 0;
   private lastActivityWrite = 0;
   private expiring = false;
   private timers: Array<ReturnType<typeof setTimeout>> = [];
-  private stashed = false;
+  /** Stores run one after another, so the queue receives batches in the order they were sealed. */
+  private storing: Promise<unknown> = Promise.resolve();
+  private unstored: Unstored[] = [];
 
   constructor(
     private readonly host: RecorderHost,
     private readonly rrwebRecord: RecordFn = record,
   ) {
     const { name, token } = host.config;
-    this.registry = new ReplayRegistry(this.session, name, token);
     this.stashKey = stashKey(name, token);
-    this.uploads = new UploadQueue({
-      send: (batch) => sendBatch(this.host.config.api_host, token, batch),
-      sendKeepalive: (batch, json) => sendKeepalive(this.host.config.api_host, token, batch, json),
-      log: host.log,
-      onSettled: () => {
-        if (this.stashed) this.restash();
-      },
+    const stashed = takeStash(this.session, this.stashKey);
+    this.ready = Promise.resolve(host.db).then(async (db) => {
+      const registry = new ReplayRegistry(db, name, token);
+      const queue = new IdbQueue(db);
+      const uploader = new Uploader({
+        registry,
+        queue,
+        tabId: host.tabId,
+        config: () => this.host.config,
+        send: (batch, seq, keepalive) => sendBatch(this.host.config.api_host, token, batch, seq, keepalive),
+        reportDropped: (replayId, batches, events) => sendDropped(this.host.config.api_host, token, replayId, batches, events),
+        refused: (replayId) => this.refused(replayId),
+        allowed: () => this.host.allowed(),
+        optedOut: () => this.host.optedOut(),
+        log: host.log,
+      });
+      // What the previous page stashed goes in first, in its positions, before this page seals anything
+      // (unless the visitor opted out while the bundle loaded: then it is dropped).
+      for (const { key, batch } of stashed) if (this.host.allowed()) await uploader.append(key, batch);
+      this.uploader = uploader;
+      return { registry, queue, uploader };
     });
-    // What the previous page stashed goes first, with the seqs it was given, before this page's batches.
-    for (const batch of takeStash(this.session, this.stashKey)) this.uploads.push(batch);
     addEventListener('pagehide', () => this.onHide());
     // A navigation announces itself here first, before the next page can start: the stash is written
     // before that page looks for it, even where the browser runs this page's pagehide concurrently.
@@ -84,24 +112,49 @@ export class SessionRecorder implements Recorder {
     });
   }
 
+  deliver(): void {
+    void this.ready.then(({ uploader }) => uploader.kick());
+  }
+
   start(replayId: string): void {
-    if (this.stopRrweb && this.replay?.replay_id === replayId) return;
-    if (this.stopRrweb) this.halt(false);
-    const entry = this.registry.read();
-    if (!entry || entry.replay_id !== replayId) return;
-    // Held events (a paused replay still under record_min_ms) stay only if they belong to this replay.
-    if (this.replay?.replay_id !== replayId) this.batcher.clear();
+    // Already recording it, or about to.
+    if (this.startingId === replayId) return;
+    this.startingId = replayId;
+    void this.ready.then(async ({ registry, queue, uploader }) => {
+      const key = replayKey(this.host.config.name, this.host.config.token, replayId);
+      const entry = await registry.get(key);
+      const orders = await queue.orders(key);
+      if (this.startingId !== replayId) return;
+      if (!entry || !entry.live || entry.tab_id !== this.host.tabId) {
+        // The tab has moved on (another page of it ended this replay): nothing to record into.
+        this.startingId = null;
+        return;
+      }
+      if (this.stopRrweb) await this.halt(false);
+      this.startingId = replayId;
+      // Held events (a pause) stay only if they belong to this replay.
+      if (this.replay?.replay_id !== replayId) this.batcher.clear();
+      this.nextOrder = Math.floor(Math.max(entry.acked, ...orders, -1)) + 1;
+      uploader.follow(entry, orders);
+      this.run(entry);
+      uploader.kick();
+    });
+  }
+
+  private run(entry: ReplayRecord): void {
     this.replay = entry;
-    this.nextSeq = entry.seq;
     this.snapshotTaken = false;
     this.expiring = false;
     this.lastActivity = Date.now();
     this.lastActivityWrite = 0;
+    const rules = privacyRules(this.host.config, (message) => this.host.log.error(message));
+    // Masked content must never reach the batcher: not the server, not IndexedDB, not the page-hide stash.
+    const protect = privacyFilter(rules, this.rrwebRecord.mirror);
     try {
       this.stopRrweb =
         this.rrwebRecord({
-          ...rrwebPrivacyOptions(privacyRules(this.host.config)),
-          emit: (event) => this.onEvent(event as unknown as RecordedEvent),
+          ...rrwebPrivacyOptions(rules),
+          emit: (event) => this.onEvent(protect(event as unknown as RecordedEvent)),
           // rrweb's own failures must never break the site it records.
           errorHandler: (error) => {
             this.host.log.error('rrweb', error);
@@ -113,8 +166,15 @@ export class SessionRecorder implements Recorder {
       this.stopRrweb = null;
     }
     if (!this.stopRrweb) return;
+    this.stopUrlWatch = watchUrl((href) => this.onEvent({ type: EventType.Meta, data: { href, width: innerWidth, height: innerHeight }, timestamp: Date.now() }));
     this.schedule(() => this.checkIdle(), this.host.config.record_idle_timeout_ms);
     this.schedule(() => this.host.expired('max'), Math.max(0, entry.start_time + this.host.config.record_max_ms - Date.now()));
+    const heartbeat = () =>
+      this.schedule(() => {
+        void this.touch({});
+        heartbeat();
+      }, HEARTBEAT_MS);
+    heartbeat();
     const flushAfter = (delay: number) =>
       this.schedule(() => {
         this.seal(false);
@@ -123,7 +183,8 @@ export class SessionRecorder implements Recorder {
     flushAfter(SNAPSHOT_FLUSH_DELAY_MS);
   }
 
-  halt(final: boolean): void {
+  halt(final: boolean): Promise<void> {
+    this.startingId = null;
     if (this.stopRrweb) {
       try {
         this.stopRrweb();
@@ -132,22 +193,45 @@ export class SessionRecorder implements Recorder {
       }
       this.stopRrweb = null;
     }
+    this.stopUrlWatch?.();
+    this.stopUrlWatch = null;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
-    this.seal(final);
+    const stored = this.seal(false);
     if (final) {
-      // Whatever is still held was too short (record_min_ms) to become a replay.
       this.batcher.clear();
       this.replay = null;
+      this.uploader?.unfollow();
     }
+    return stored;
+  }
+
+  discard(): void {
+    // Without a replay, halting seals nothing.
+    this.replay = null;
+    void this.halt(false);
+    this.batcher.clear();
+    this.unstored = [];
+    this.session?.remove(this.stashKey);
+    this.uploader?.clear();
   }
 
   private schedule(run: () => void, delay: number): void {
     this.timers.push(setTimeout(run, delay));
   }
 
-  private onEvent(event: RecordedEvent): void {
-    if (!this.replay || this.expiring) return;
+  private touch(change: Partial<ReplayRecord>): Promise<unknown> {
+    const replay = this.replay;
+    if (!replay) return Promise.resolve();
+    return this.ready
+      .then(({ registry }) => registry.update(replay.key, { ...change, seen: Date.now() }))
+      .catch((error) => this.host.log.error('Could not update the replay registry', error));
+  }
+
+  /** `event` is null when the privacy filter withheld it. */
+  private onEvent(event: RecordedEvent | null): void {
+    // (rrweb emits the page's Meta and FullSnapshot from within record(), before it returns.)
+    if (!event || !this.replay || this.expiring) return;
     if (event.type === EventType.FullSnapshot) this.snapshotTaken = true;
     if (isUserActivity(event)) {
       const now = Date.now();
@@ -159,7 +243,7 @@ export class SessionRecorder implements Recorder {
       this.lastActivity = now;
       if (now - this.lastActivityWrite > ACTIVITY_WRITE_INTERVAL_MS) {
         this.lastActivityWrite = now;
-        this.registry.update(this.replay.replay_id, { last_activity: now });
+        void this.touch({ last_activity: now });
       }
     }
     if (this.batcher.add(event, location.href)) this.seal(false);
@@ -178,19 +262,35 @@ export class SessionRecorder implements Recorder {
     setTimeout(() => this.host.expired(reason), 0);
   }
 
-  /** Turns what was collected into a batch with the replay's next seq and queues it for upload. */
-  private seal(final: boolean): void {
+  /** The server refused the replay (capture paused): stop without sealing anything more. */
+  private refused(replayId: string): void {
+    if (this.replay?.replay_id === replayId) this.batcher.clear();
+    this.host.refused(replayId);
+  }
+
+  /**
+   * Turns what was collected into a batch at the next position of the replay's queue and stores it
+   * (compressed unless `hiding`: a page going away has no time to wait for compression).
+   */
+  private seal(hiding: boolean): Promise<void> {
     const replay = this.replay;
-    const span = this.batcher.span();
-    if (!replay || !span || (!this.snapshotTaken && !final)) return;
-    if (span.last - replay.start_time < this.host.config.record_min_ms) return;
+    if (!replay || !this.batcher.size) return this.storing.then(() => undefined);
+    if (!this.host.allowed()) {
+      // Opted out, perhaps in another tab: nothing more is stored. The core discards us, outside rrweb's callback.
+      this.replay = null;
+      this.batcher.clear();
+      setTimeout(() => this.host.optedOut(), 0);
+      return this.storing.then(() => undefined);
+    }
+    if (!this.snapshotTaken) {
+      // Events without their page's snapshot cannot be played; this happens only if rrweb failed to start.
+      this.batcher.clear();
+      return this.storing.then(() => undefined);
+    }
     const taken = this.batcher.take()!;
-    const seq = this.registry.takeSeq(replay.replay_id) ?? this.nextSeq;
-    this.nextSeq = seq + 1;
     const identity = this.host.identity();
     const params: BatchParams = {
       replay_id: replay.replay_id,
-      seq,
       distinct_id: identity.distinct_id,
       replay_start_time: replay.start_time / 1000,
       batch_start_time: taken.firstTimestamp / 1000,
@@ -202,20 +302,34 @@ export class SessionRecorder implements Recorder {
     };
     if (identity.$device_id) params.$device_id = identity.$device_id;
     if (identity.$user_id) params.$user_id = identity.$user_id;
-    this.uploads.push({ params, events: taken.events });
-  }
-
-  private restash(): void {
-    this.stashed = writeStash(this.session, this.stashKey, this.uploads.unacked());
+    const json = JSON.stringify(taken.events);
+    const batch: StoredBatch = { order: this.nextOrder++, params, body: json, format: 'body', events: taken.events.length, last: taken.lastTimestamp };
+    const pending: Unstored = { key: replay.key, batch, json };
+    this.unstored.push(pending);
+    this.uploader?.remember(replay.key, batch);
+    const store = async () => {
+      const { uploader } = await this.ready;
+      const encoded = hiding ? { format: batch.format, body: batch.body } : await encodeBody(json);
+      // An opt-out while it was compressed (discard() has forgotten it already).
+      if (!this.unstored.includes(pending)) return;
+      await uploader.append(replay.key, { ...batch, ...encoded });
+      this.unstored = this.unstored.filter((u) => u !== pending);
+      if (!this.unstored.length) this.session?.remove(this.stashKey);
+    };
+    const next = this.storing.then(store, store);
+    this.storing = next.catch((error) => this.host.log.error('Could not store a recording batch', error));
+    return this.storing.then(() => undefined);
   }
 
   /**
-   * The page is hidden and may be about to go: seal what was collected (it gets its seq now), stash every
-   * unacknowledged batch for the next page of the tab, and send what fits on keepalive requests.
+   * The page is hidden and may be about to go: seal what was collected, stash every batch not yet in
+   * IndexedDB for the next page of the tab, and send what fits on keepalive requests.
    */
   private onHide(): void {
-    this.seal(false);
-    this.restash();
-    this.uploads.sendOnHide(KEEPALIVE_BUDGET_BYTES);
+    // Opted out: nothing is stashed, nothing goes on keepalive requests.
+    if (!this.host.allowed()) return this.host.optedOut();
+    void this.seal(true);
+    writeStash(this.session, this.stashKey, this.unstored.map(({ key, batch, json }) => ({ key, batch: { ...batch, format: 'body' as const, body: json } })));
+    this.uploader?.sendOnHide(KEEPALIVE_BUDGET_BYTES);
   }
 }

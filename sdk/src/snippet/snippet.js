@@ -11,7 +11,8 @@
   h.__SV = 1;
   var methods = (
     'init track identify alias register register_once unregister reset set_config ' +
-    'start_session_recording pause_session_recording resume_session_recording stop_session_recording ' +
+    'start_session_recording startPlaybackRecording pause_session_recording resume_session_recording stop_session_recording ' +
+    'opt_out_tracking opt_in_tracking clear_opt_in_out_tracking ' +
     'people.set people.set_once people.unset people.increment people.append people.union people.remove'
   ).split(' ');
   function stub(path) {

@@ -64,7 +64,13 @@ public static class AccountsApi
     {
         var memberships = await projects.ListForUserAsync(user.Id, ct);
         return new Me(user.Email, user.Name,
-            memberships.Select(m => new ProjectInfo(m.Project.Id, m.Project.Name, m.Project.Token, m.Role)).ToList());
+            memberships.Select(m => AsProjectInfo(m.Project, m.Role)).ToList());
+    }
+
+    private static ProjectInfo AsProjectInfo(Project project, string role)
+    {
+        var settings = project.ReplaySettings();
+        return new ProjectInfo(project.Id, project.Name, project.Token, role, settings.CaptureStatus, settings.RecordManually);
     }
 
     private static async Task<LoginRequest?> ReadLoginAsync(HttpRequest request, CancellationToken ct)

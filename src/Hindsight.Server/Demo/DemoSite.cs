@@ -1,7 +1,5 @@
-using Hindsight.Server.Hosting;
 using Hindsight.Server.Projects;
 using Hindsight.Server.Web;
-using Microsoft.Extensions.Options;
 
 namespace Hindsight.Server.Demo;
 
@@ -27,7 +25,7 @@ public static class DemoSite
     }
 
     static async Task<IResult> ServeAsync(string? file, HttpContext http, IWebHostEnvironment environment,
-        ProjectStore projects, InstallSnippet snippet, IOptions<HindsightOptions> options, CancellationToken ct)
+        ProjectStore projects, InstallSnippet snippet, CancellationToken ct)
     {
         // The pages link to each other relatively, so the shop's root needs its trailing slash.
         if (http.Request.Path == "/demo") return Results.Redirect("/demo/");
@@ -38,8 +36,7 @@ public static class DemoSite
         if (!file.EndsWith(".html", StringComparison.OrdinalIgnoreCase)) return Results.File(path, type);
 
         var project = await projects.FindDefaultAsync(ct);
-        var apiHost = options.Value.PublicUrl?.TrimEnd('/') ?? $"{http.Request.Scheme}://{http.Request.Host}";
-        var install = project is null ? null : snippet.For(apiHost, project.Token);
+        var install = project is null ? null : snippet.For(http.Request, project.Token);
         var page = (await File.ReadAllTextAsync(path, ct))
             .Replace(SnippetMarker, install ?? "<!-- The SDK is not built yet: run `npm run build -w sdk`. -->", StringComparison.Ordinal);
         return Results.Content(page, type);

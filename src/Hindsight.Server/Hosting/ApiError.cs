@@ -1,9 +1,14 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hindsight.Server.Hosting;
 
-/// <summary>Every /api error is JSON of this shape (types/src/index.ts ApiError).</summary>
-public sealed record ApiError(string Error, string Message);
+/// <summary>
+/// Every /api error is JSON of this shape (types/src/index.ts ApiError); `field` names the field of the
+/// request body an error is about, when it is about one.
+/// </summary>
+public sealed record ApiError(
+    string Error, string Message, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null);
 
 public static class ApiErrors
 {

@@ -15,6 +15,7 @@ public static class IngestApi
             .Validate(IngestOptions.IsValid, $"Every {IngestOptions.Section} limit must be a positive number.").ValidateOnStart();
         services.AddSingleton<ReplayLocks>();
         services.AddSingleton<ReplayChunkWriter>();
+        services.AddSingleton<DroppedDataCounter>();
         services.AddSingleton<EventWriter>();
         services.AddSingleton<ProfileWriter>();
         services.AddCors(o => o.AddPolicy(SdkCors.Policy, SdkCors.Configure));
@@ -31,6 +32,7 @@ public static class IngestApi
     {
         var sdk = app.MapGroup("").RequireCors(SdkCors.Policy);
         sdk.MapPost("/record", RecordEndpoint.HandleAsync);
+        sdk.MapPost("/record/dropped", DroppedDataEndpoint.HandleAsync);
         sdk.MapMethods("/track", ["GET", "POST"], TrackEndpoints.TrackAsync);
         sdk.MapMethods("/engage", ["GET", "POST"], TrackEndpoints.EngageAsync);
         sdk.MapMethods("/groups", ["GET", "POST"], TrackEndpoints.GroupsAsync);

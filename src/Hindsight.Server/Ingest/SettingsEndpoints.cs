@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hindsight.Server.Ingest;
 
-/// <summary>GET /settings (the project's remote SDK config) and /flags (no flags yet).</summary>
+/// <summary>GET /settings (the project's remote SDK config, Projects/ReplaySettings.cs) and /flags (no flags yet).</summary>
 public static class SettingsEndpoints
 {
     public sealed record SdkConfigEnvelope(JsonObject Config);
@@ -20,8 +20,10 @@ public static class SettingsEndpoints
     {
         var (project, unauthorized) = await BasicTokenAuth.AuthenticateAsync(request, projects, ct);
         if (project is null) return unauthorized!.AsReply();
+        // A change made in the dashboard must reach the very next page load: no cache may keep this.
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
         // snake_case here: the SDK reads `sdk_config.config`.
-        return TypedResults.Json(new SettingsReply(new SdkConfigEnvelope(project.SdkConfig())), SnakeCase);
+        return TypedResults.Json(new SettingsReply(new SdkConfigEnvelope(project.ReplaySettings().SdkConfig())), SnakeCase);
     }
 
     public static async Task<Results<JsonHttpResult<FlagsReply>, JsonHttpResult<RecordReply>>> GetFlagsAsync(

@@ -9,18 +9,18 @@ public sealed class Project
     public long Id { get; set; }
     public string Name { get; set; } = "";
     public string Token { get; set; } = "";
-    /// <summary>JSON text: {"sdkConfig":{…}, …}; grows with sampling, retention, quotas.</summary>
+    /// <summary>JSON text: one object whose keys each feature owns (ReplaySettings' record*, captureStatus…).</summary>
     public string Settings { get; set; } = "{}";
     public long CreatedAt { get; set; }
 
-    /// <summary>The remote SDK config served by /settings; an empty object when none is set.</summary>
-    public JsonObject SdkConfig()
+    public ReplaySettings ReplaySettings() => Projects.ReplaySettings.Read(SettingsObject(Settings));
+
+    /// <summary>The settings text as an object; text that is not a JSON object reads as an empty one.</summary>
+    public static JsonObject SettingsObject(string settings)
     {
         try
         {
-            return JsonNode.Parse(Settings)?["sdkConfig"] is JsonObject config
-                ? (JsonObject)config.DeepClone()
-                : [];
+            return JsonNode.Parse(settings) as JsonObject ?? [];
         }
         catch (JsonException)
         {

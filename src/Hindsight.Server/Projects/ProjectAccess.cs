@@ -7,6 +7,9 @@ namespace Hindsight.Server.Projects;
 /// <summary>The outcome of "may this user read this project?": a grant, or the error to answer with.</summary>
 public readonly record struct ProjectAccess(long ProjectId, string Role, JsonHttpResult<ApiError>? Error)
 {
+    /// <summary>Admins change a project's settings; architects, analysts and viewers read them.</summary>
+    public bool IsAdmin => Error is null && Role == "admin";
+
     public static ProjectAccess Denied(JsonHttpResult<ApiError> error) => new(0, "", error);
 }
 

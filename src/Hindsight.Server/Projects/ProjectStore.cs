@@ -37,7 +37,7 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleAsync<Project>(new CommandDefinition("""
-            INSERT INTO projects (name, token, created_at) VALUES (@name, @token, @now)
+            INSERT INTO projects (name, token, settings, created_at) VALUES (@name, @token, '{}', @now)
             RETURNING id, name, token, settings, created_at
             """, new { name, token, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct));
     }
@@ -49,11 +49,26 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
             "UPDATE projects SET token = @token WHERE id = @id", new { id, token }, cancellationToken: ct));
     }
 
-    public async Task SetSettingsAsync(long id, string settings, CancellationToken ct)
+    /// <summary>
+    /// Changes a project's replay settings and returns the project as stored, or null when there is no
+    /// such project. Read and write share one transaction, so a pause and a save made together both last,
+    /// and the keys other features keep in the settings JSON are left as they were.
+    /// </summary>
+    public async Task<Project?> UpdateReplaySettingsAsync(long id, Func<ReplaySettings, ReplaySettings> change, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var project = await connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition(
+            "SELECT id, name, token, settings, created_at FROM projects WHERE id = @id", new { id }, transaction, cancellationToken: ct));
+        if (project is null) return null;
+
+        var stored = Project.SettingsObject(project.Settings);
+        change(ReplaySettings.Read(stored)).WriteTo(stored);
+        project.Settings = stored.ToJsonString();
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE projects SET settings = @settings WHERE id = @id", new { id, settings }, cancellationToken: ct));
+            "UPDATE projects SET settings = @Settings WHERE id = @Id", project, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return project;
     }
 
     public async Task AddMemberAsync(long projectId, long userId, string role, CancellationToken ct)

@@ -22,7 +22,9 @@ public record ReplaySummary(
     long ChunkCount,
     string? Browser,
     string? Os,
-    string? Device);
+    string? Device,
+    long DroppedBatches,
+    long DroppedEvents);
 
 public sealed record ReplayFeedPage(IReadOnlyList<ReplaySummary> Replays, string? NextCursor);
 

@@ -23,11 +23,13 @@ public sealed class ReplayRow
     public string? Browser { get; set; }
     public string? Os { get; set; }
     public string? Device { get; set; }
+    public long DroppedBatches { get; set; }
+    public long DroppedEvents { get; set; }
 
     public ReplaySummary AsSummary(Profile? profile) => new(
         ProjectId, ReplayId, DistinctId, DeviceId, UserId, profile?.Name, profile?.Email,
         StartedAt, LastEventAt, DurationMs, StartUrl, JsonSerializer.Deserialize<List<string>>(Urls) ?? [],
-        EventCount, ClickCount, KeypressCount, Bytes, ChunkCount, Browser, Os, Device);
+        EventCount, ClickCount, KeypressCount, Bytes, ChunkCount, Browser, Os, Device, DroppedBatches, DroppedEvents);
 
     /// <summary>The ids under which this replay's user may have a profile, best first.</summary>
     public IEnumerable<string> ProfileIds() => new[] { UserId, DistinctId, DeviceId }.OfType<string>();
@@ -35,7 +37,13 @@ public sealed class ReplayRow
     public const string Columns = """
         r.project_id, r.replay_id, r.distinct_id, r.device_id, r.user_id, r.started_at, r.last_event_at,
         r.duration_ms, r.start_url, r.urls, r.event_count, r.click_count, r.keypress_count, r.bytes,
-        r.chunk_count, r.browser, r.os, r.device
+        r.chunk_count, r.browser, r.os, r.device,
+        COALESCE(d.batches, 0) AS dropped_batches, COALESCE(d.events, 0) AS dropped_events
+        """;
+
+    /// <summary>Replays with what the SDK reported dropped of each (kept apart: a drop can precede the first chunk).</summary>
+    public const string From = """
+        replays r LEFT JOIN replay_drops d ON d.project_id = r.project_id AND d.replay_id = r.replay_id
         """;
 }
 

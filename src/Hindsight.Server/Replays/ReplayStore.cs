@@ -33,7 +33,7 @@ public sealed class ReplayStore(IDatabase database)
     {
         var sql = $"""
             {(query.Search is null ? "" : SearchIds)}
-            SELECT {ReplayRow.Columns} FROM replays r
+            SELECT {ReplayRow.Columns} FROM {ReplayRow.From}
             WHERE r.project_id = @projectId
             {(query.Search is null ? "" : """
               AND (r.replay_id = @search OR r.distinct_id IN (SELECT id FROM matched)
@@ -59,7 +59,7 @@ public sealed class ReplayStore(IDatabase database)
     {
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QueryFirstOrDefaultAsync<ReplayRow>(new CommandDefinition(
-            $"SELECT {ReplayRow.Columns} FROM replays r WHERE r.project_id IN @projectIds AND r.replay_id = @replayId ORDER BY r.project_id LIMIT 1",
+            $"SELECT {ReplayRow.Columns} FROM {ReplayRow.From} WHERE r.project_id IN @projectIds AND r.replay_id = @replayId ORDER BY r.project_id LIMIT 1",
             new { projectIds, replayId }, cancellationToken: ct));
         return row is null ? null : (await SummariesAsync(connection, row.ProjectId, [row], ct))[0];
     }

@@ -141,5 +141,21 @@ public static class SqliteMigrations
                 PRIMARY KEY (project_id, group_key, group_id)
             );
             """),
+        new(2, "replay settings as keys of their own", """
+            -- Replay settings are camelCase keys of the settings object now (Projects/ReplaySettings.cs).
+            UPDATE projects SET settings = json_remove(settings, '$.sdkConfig') WHERE json_valid(settings);
+            """),
+        new(3, "dropped-data counters", """
+            -- What the SDK reports it had to drop, per replay (POST /record/dropped). No foreign key to
+            -- replays: a replay may lose its first batches before any of them is stored.
+            CREATE TABLE replay_drops (
+                project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                replay_id  TEXT    NOT NULL,
+                batches    INTEGER NOT NULL DEFAULT 0,
+                events     INTEGER NOT NULL DEFAULT 0,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (project_id, replay_id)
+            );
+            """),
     ];
 }

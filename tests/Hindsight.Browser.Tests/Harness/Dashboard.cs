@@ -13,11 +13,11 @@ public sealed class Dashboard(IPage page, HindsightServer server)
     /// <summary>rrweb's replay iframe, where the recorded page is rebuilt.</summary>
     public IFrameLocator Stage => page.FrameLocator("[data-testid=player-frame] iframe");
 
-    public async Task LoginAsync()
+    public async Task LoginAsync(string email = HindsightServer.AdminEmail, string password = HindsightServer.AdminPassword)
     {
         await page.GotoAsync($"{server.Url}/login");
-        await page.GetByTestId("login-email").FillAsync(HindsightServer.AdminEmail);
-        await page.GetByTestId("login-password").FillAsync(HindsightServer.AdminPassword);
+        await page.GetByTestId("login-email").FillAsync(email);
+        await page.GetByTestId("login-password").FillAsync(password);
         await page.GetByTestId("login-submit").ClickAsync();
         await page.GetByTestId("feed-search").WaitForAsync();
     }

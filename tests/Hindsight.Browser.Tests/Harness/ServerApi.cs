@@ -52,6 +52,33 @@ public sealed class ServerApi : IDisposable
         throw new TimeoutException($"No replay for '{query}' met the condition; last seen: {last?.ToJsonString() ?? "none"}");
     }
 
+    /// <summary>Waits until the replay's stored chunks satisfy the condition; returns its detail.</summary>
+    public async Task<JsonNode> WaitForChunksAsync(string replayId, Func<JsonArray, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        JsonNode? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                last = await ReplayAsync(replayId);
+                if (until(last["chunks"]!.AsArray())) return last;
+            }
+            catch (HttpRequestException) { } // not stored yet
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Replay {replayId} never met the condition; last seen: {last?.ToJsonString() ?? "none"}");
+    }
+
+    /// <summary>Every rrweb event of the replay, chunk by chunk in seq order.</summary>
+    public async Task<List<JsonArray>> AllChunkEventsAsync(string replayId)
+    {
+        var chunks = new List<JsonArray>();
+        foreach (var chunk in (await ReplayAsync(replayId))["chunks"]!.AsArray())
+            chunks.Add(await ChunkEventsAsync(replayId, (int)chunk!["seq"]!));
+        return chunks;
+    }
+
     public async Task<JsonArray> ChunkEventsAsync(string replayId, int seq)
     {
         var (bytes, gzip) = await ChunkBytesAsync(replayId, seq);
@@ -89,6 +116,52 @@ public sealed class ServerApi : IDisposable
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes(server.Token + ":")));
         return await http.SendAsync(request);
+    }
+
+    /// <summary>POST /record/dropped as the SDK sends it: fetch, Basic auth, a JSON body.</summary>
+    public async Task<HttpResponseMessage> ReportDroppedAsync(string replayId, int batches, int events)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/record/dropped/?replay_id={replayId}")
+        {
+            Content = JsonContent.Create(new { batches, events }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(server.Token + ":")));
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>GET /settings as the SDK asks for it: the `sdk_config.config` object.</summary>
+    public async Task<JsonObject> SdkConfigAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/settings/?$lib_version=2.83.0&mp_lib=web&sdk_config=1");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(server.Token + ":")));
+        using var reply = await http.SendAsync(request);
+        var text = await reply.Content.ReadAsStringAsync();
+        if (!reply.IsSuccessStatusCode) throw new HttpRequestException($"GET /settings answered {(int)reply.StatusCode}: {text}");
+        return JsonNode.Parse(text)!["sdk_config"]!["config"]!.AsObject();
+    }
+
+    /// <summary>
+    /// Sets the default project's replay settings through the dashboard API, as an admin on the Settings page
+    /// does. Null leaves a setting to the site's own init config.
+    /// </summary>
+    public async Task SetSettingsAsync(double? recordSessionsPercent = null, long? recordIdleTimeoutMs = null,
+        long? recordMinMs = null, long? recordMaxMs = null, bool? recordHeatmapData = null, bool recordManually = false)
+    {
+        var settings = new { recordSessionsPercent, recordIdleTimeoutMs, recordMinMs, recordMaxMs, recordHeatmapData, recordManually };
+        (await http.PutAsJsonAsync($"/api/projects/{await DefaultProjectIdAsync()}/settings", settings)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Pauses ("paused") or resumes ("active") capture for the default project.</summary>
+    public async Task SetCaptureAsync(string status) =>
+        (await http.PostAsJsonAsync($"/api/projects/{await DefaultProjectIdAsync()}/capture", new { status })).EnsureSuccessStatusCode();
+
+    /// <summary>Puts the default project's replay settings back as a new server has them: nothing set, capturing.</summary>
+    public async Task ResetSettingsAsync()
+    {
+        await SetSettingsAsync();
+        await SetCaptureAsync("active");
     }
 
     int? defaultProjectId;

@@ -13,8 +13,9 @@ namespace Hindsight.Browser.Tests.Harness;
 /// <summary>
 /// A customer's site on a second origin (http://localhost:port, while Hindsight is on 127.0.0.1), so that
 /// every SDK request is cross-site exactly as in production: CORS and credentials included.
-/// Tests add pages to it; it also serves mixpanel-browser's published files from node_modules. A caller
-/// with pages of its own (the benchmarks' shop) maps them through <c>routes</c> before the site starts.
+/// Tests add pages to it; it also serves mixpanel-browser's published files from node_modules, and the
+/// built Hindsight SDK under /vendor/hindsight. A caller with pages of its own (the benchmarks' shop) maps
+/// them through <c>routes</c> before the site starts.
 /// </summary>
 public sealed class SiteHost : IAsyncDisposable
 {
@@ -41,6 +42,12 @@ public sealed class SiteHost : IAsyncDisposable
         {
             FileProvider = new PhysicalFileProvider(mixpanelDist),
             RequestPath = "/vendor/mixpanel",
+        });
+        // The SDK's own files, as a site that hosts them itself serves them: they load while Hindsight is down.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(RepoPaths.ServerProject, "wwwroot", "sdk")),
+            RequestPath = "/vendor/hindsight",
         });
         var pages = new ConcurrentDictionary<string, string>();
         app.MapGet("/pages/{name}", (string name) => pages.TryGetValue(name, out var html)

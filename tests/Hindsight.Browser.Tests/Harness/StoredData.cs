@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -11,13 +13,15 @@ public static class StoredData
 {
     public sealed record StoredEvent(string Name, string DistinctId, string? ReplayId, string Properties);
 
+    static SqliteConnection Open(HindsightServer server) => new(new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(server.DataPath, "hindsight.db"),
+        Mode = SqliteOpenMode.ReadOnly,
+    }.ToString());
+
     public static async Task<List<StoredEvent>> EventsAsync(HindsightServer server, string distinctId)
     {
-        await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(server.DataPath, "hindsight.db"),
-            Mode = SqliteOpenMode.ReadOnly,
-        }.ToString());
+        await using var db = Open(server);
         var rows = await db.QueryAsync<StoredEvent>(
             "SELECT name AS Name, distinct_id AS DistinctId, replay_id AS ReplayId, properties AS Properties " +
             "FROM events WHERE distinct_id = @distinctId ORDER BY time", new { distinctId });
@@ -38,5 +42,43 @@ public static class StoredData
         }
         throw new TimeoutException($"Stored events for {distinctId} never met the condition: " +
             string.Join(", ", events.Select(e => $"{e.Name}→{e.ReplayId}")));
+    }
+
+    /// <summary>
+    /// Everything the server holds, as one text to search: every value of every row of every table (events,
+    /// people, replays…), and every file of the blob folder, gzip inflated. A secret found nowhere here never
+    /// reached the server's storage.
+    /// </summary>
+    public static async Task<string> EverythingAsync(HindsightServer server)
+    {
+        var text = new StringBuilder();
+        await using (var db = Open(server))
+        {
+            await db.OpenAsync();
+            var tables = await db.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'");
+            foreach (var table in tables)
+            {
+                await using var command = db.CreateCommand();
+                command.CommandText = $"SELECT * FROM \"{table.Replace("\"", "\"\"")}\"";
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                    for (var i = 0; i < reader.FieldCount; i++)
+                        text.Append(reader.GetValue(i) switch { byte[] bytes => Readable(bytes), var value => value }).Append('\n');
+            }
+        }
+        var blobs = Path.Combine(server.DataPath, "blobs");
+        if (Directory.Exists(blobs))
+            foreach (var file in Directory.EnumerateFiles(blobs, "*", SearchOption.AllDirectories))
+                text.Append(Readable(await File.ReadAllBytesAsync(file))).Append('\n');
+        return text.ToString();
+    }
+
+    /// <summary>Bytes as text, inflated first when they are gzip (chunks are stored as the browser compressed them).</summary>
+    static string Readable(byte[] bytes)
+    {
+        if (bytes.Length < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b) return Encoding.UTF8.GetString(bytes);
+        using var inflated = new MemoryStream();
+        using (var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress)) gzip.CopyTo(inflated);
+        return Encoding.UTF8.GetString(inflated.ToArray());
     }
 }

@@ -1,13 +1,17 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { navigate } from '../router';
+import { settingsPath } from '../lib/link';
 import { feed } from '../state/feed';
 import { FeedRow } from './FeedRow';
 
 interface Props {
   projectId: number;
+  /** Capture is paused in this project: the list will get no new replays until it resumes. */
+  paused: boolean;
   openReplayId: string | null;
 }
 
-export function Feed({ projectId, openReplayId }: Props) {
+export function Feed({ projectId, paused, openReplayId }: Props) {
   useEffect(() => feed.open(projectId), [projectId]);
   useEffect(() => feed.startAutoRefresh(), []);
 
@@ -17,6 +21,21 @@ export function Feed({ projectId, openReplayId }: Props) {
 
   return (
     <aside class="feed" aria-label="Replay feed">
+      {paused && (
+        <div class="feed-capture-banner" data-testid="feed-capture-banner" role="status">
+          <strong>Capture is paused.</strong> No new replays are recorded until an admin resumes capture in{' '}
+          <a
+            href={settingsPath(projectId)}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(settingsPath(projectId));
+            }}
+          >
+            Settings
+          </a>
+          .
+        </div>
+      )}
       <div class="feed-toolbar">
         <input
           class="input feed-search"

@@ -1,5 +1,7 @@
+import type { ComponentChildren } from 'preact';
 import type { Me, ProjectInfo } from '@hindsight/types';
 import { navigate, route } from '../router';
+import { settingsPath } from '../lib/link';
 import { logout, selectProject } from '../state/session';
 
 interface Props {
@@ -8,10 +10,12 @@ interface Props {
 }
 
 export function Header({ me, project }: Props) {
+  const current = route.value;
   const changeProject = (id: number) => {
     selectProject(id);
-    // The open replay belongs to the project being left.
-    if (route.value.name === 'replay') navigate('/');
+    // The open replay belongs to the project being left; the settings page follows the new one.
+    if (current.name === 'replay') navigate('/');
+    if (current.name === 'settings') navigate(settingsPath(id));
   };
 
   const logOut = async () => {
@@ -53,6 +57,30 @@ export function Header({ me, project }: Props) {
       ) : (
         project && <span class="project-name">{project.name}</span>
       )}
+      {project && (
+        <nav class="topbar-nav" aria-label="Sections">
+          <NavLink href="/" current={current.name !== 'settings'} testId="nav-replays">
+            Replays
+          </NavLink>
+          <NavLink href={settingsPath(project.id)} current={current.name === 'settings'} testId="nav-settings">
+            Settings
+          </NavLink>
+        </nav>
+      )}
+      {project?.captureStatus === 'paused' && (
+        <a
+          class="capture-badge"
+          data-testid="header-capture-badge"
+          href={settingsPath(project.id)}
+          title="No new replays are recorded in this project. Open Settings to resume."
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(settingsPath(project.id));
+          }}
+        >
+          Capture paused
+        </a>
+      )}
       <span class="topbar-spacer" />
       <span class="topbar-user" title={me.name ?? undefined}>
         {me.email}
@@ -61,5 +89,30 @@ export function Header({ me, project }: Props) {
         Log out
       </button>
     </header>
+  );
+}
+
+interface NavLinkProps {
+  href: string;
+  current: boolean;
+  testId: string;
+  children: ComponentChildren;
+}
+
+function NavLink({ href, current, testId, children }: NavLinkProps) {
+  return (
+    <a
+      class="topbar-link"
+      href={href}
+      data-testid={testId}
+      aria-current={current ? 'page' : undefined}
+      onClick={(e) => {
+        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        navigate(href);
+      }}
+    >
+      {children}
+    </a>
   );
 }

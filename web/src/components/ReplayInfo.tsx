@@ -38,6 +38,12 @@ export function ReplayInfo({ detail }: Props) {
             {plural(detail.keypressCount, 'keypress', 'keypresses')}
           </dd>
         </div>
+        {detail.droppedBatches > 0 && (
+          <div class="replay-info-lost" data-testid="replay-dropped" title={`${plural(detail.droppedEvents, 'event')} in them; the replay has gaps there.`}>
+            <dt>Gaps</dt>
+            <dd>{plural(detail.droppedBatches, 'batch', 'batches')} lost</dd>
+          </div>
+        )}
         <div class="replay-info-url">
           <dt>Start URL</dt>
           <dd title={detail.urls.join('\n') || undefined}>

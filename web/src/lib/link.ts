@@ -1,5 +1,5 @@
-// The shareable link to a replay at a moment. It opens the dashboard's replay route, which any teammate
-// who can log in and belongs to the project can follow; the player opens it paused at t.
+// Links into the dashboard. The shareable link to a replay at a moment opens the replay route, which any
+// teammate who can log in and belongs to the project can follow; the player opens it paused at t.
 
 export function replayPath(replayId: string, projectId: number, t?: number): string {
   const params = new URLSearchParams({ project: String(projectId) });
@@ -9,4 +9,9 @@ export function replayPath(replayId: string, projectId: number, t?: number): str
 
 export function replayLink(origin: string, replayId: string, projectId: number, t: number): string {
   return origin.replace(/\/+$/, '') + replayPath(replayId, projectId, t);
+}
+
+/** The Settings page of a project. */
+export function settingsPath(projectId: number): string {
+  return `/settings?project=${projectId}`;
 }

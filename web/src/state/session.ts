@@ -43,6 +43,13 @@ export async function logout(): Promise<void> {
   }
 }
 
+/** What the dashboard shows of a project on every page changed (by this user, or seen fresh from the server). */
+export function updateProjectInfo(projectId: number, change: Partial<Pick<ProjectInfo, 'captureStatus' | 'recordManually'>>): void {
+  const user = me.value;
+  if (!user) return;
+  me.value = { ...user, projects: user.projects.map((p) => (p.id === projectId ? { ...p, ...change } : p)) };
+}
+
 export function selectProject(projectId: number): void {
   chosenProjectId.value = projectId;
   try {

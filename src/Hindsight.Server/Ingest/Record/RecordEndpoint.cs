@@ -9,9 +9,9 @@ using Microsoft.Extensions.Options;
 namespace Hindsight.Server.Ingest.Record;
 
 /// <summary>
-/// POST /record: authenticate, check the query, read and check the batch — and only when all of that
-/// passed, store the blob, then the rows. A refused request has written nothing; the 200 goes out only
-/// once blob and rows are durable.
+/// POST /record: authenticate, check the query and the capture status, read and check the batch — and
+/// only when all of that passed, store the blob, then the rows. A refused request has written nothing;
+/// the 200 goes out only once blob and rows are durable.
 /// </summary>
 public static class RecordEndpoint
 {
@@ -24,6 +24,9 @@ public static class RecordEndpoint
 
         var (query, queryRejection) = RecordQuery.Parse(request.Query);
         if (query is null) return queryRejection!.AsReply();
+        // While capture is paused no new replay starts, but a visit already recording finishes.
+        if (project.ReplaySettings().CaptureStatus == CaptureStatus.Paused && !await writer.HasReplayAsync(project.Id, query.ReplayId, ct))
+            return RecordRejection.CapturePaused.AsReply();
 
         var (batch, rejection) = await ReadBatchAsync(request, query, options.Value, ct);
         if (batch is null) return rejection!.AsReply();

@@ -19,10 +19,8 @@ public sealed record RecordQuery(
 
     public static (RecordQuery? Query, RecordRejection? Rejection) Parse(IQueryCollection query)
     {
-        var replayId = query["replay_id"].ToString();
-        if (replayId.Length == 0) return Reject("missing_replay_id", "The replay_id parameter is missing.");
-        if (!IsValidReplayId(replayId))
-            return Reject("invalid_replay_id", "replay_id must be 1-128 characters of letters, digits, '.', '_', ':' or '-' (not only dots).");
+        var (replayId, replayIdRejection) = ParseReplayId(query);
+        if (replayId is null) return (null, replayIdRejection);
 
         var seqText = query["seq"].ToString();
         if (seqText.Length == 0) return Reject("missing_seq", "The seq parameter is missing.");
@@ -37,6 +35,17 @@ public sealed record RecordQuery(
         return (new RecordQuery(replayId, seq, format,
             Text(query, "distinct_id", 255), Text(query, "$device_id", 255), Text(query, "$user_id", 255),
             Text(query, "$current_url", 2048), Text(query, "replay_start_url", 2048)), null);
+    }
+
+    /// <summary>The replay_id parameter, checked (also by /record/dropped).</summary>
+    public static (string? ReplayId, RecordRejection? Rejection) ParseReplayId(IQueryCollection query)
+    {
+        var replayId = query["replay_id"].ToString();
+        if (replayId.Length == 0) return (null, RecordRejection.BadRequest("missing_replay_id", "The replay_id parameter is missing."));
+        if (!IsValidReplayId(replayId))
+            return (null, RecordRejection.BadRequest("invalid_replay_id",
+                "replay_id must be 1-128 characters of letters, digits, '.', '_', ':' or '-' (not only dots)."));
+        return (replayId, null);
     }
 
     /// <summary>The id becomes part of a blob path, so '.' and '..' are refused along with everything unsafe.</summary>

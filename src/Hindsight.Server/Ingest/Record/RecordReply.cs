@@ -25,4 +25,7 @@ public sealed record RecordRejection(int Status, string Error, string Message)
     public static RecordRejection BadRequest(string error, string message) => new(400, error, message);
 
     public static RecordRejection TooLarge(string error, string message) => new(413, error, message);
+
+    public static readonly RecordRejection CapturePaused = new(403, "capture_paused",
+        "Capture is paused for this project: no new replay may start. Replays already under way are still accepted.");
 }

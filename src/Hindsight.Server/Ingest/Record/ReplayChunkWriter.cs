@@ -16,6 +16,15 @@ public sealed record ChunkWrite(
 /// </summary>
 public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IOptions<IngestOptions> options)
 {
+    /// <summary>Whether any batch of this replay is stored.</summary>
+    public async Task<bool> HasReplayAsync(long projectId, string replayId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM replays WHERE project_id = @projectId AND replay_id = @replayId",
+            new { projectId, replayId }, cancellationToken: ct)) > 0;
+    }
+
     public async Task SaveAsync(ChunkWrite write, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();

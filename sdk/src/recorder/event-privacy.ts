@@ -1,0 +1,205 @@
+// The check every rrweb event passes before it is batched, stored in IndexedDB or stashed: nothing masked
+// or blocked may leave the page, or even rest unmasked in the browser's storage.
+//
+// rrweb asks masking.ts about text nodes and input values, but not about attributes (placeholder, title,
+// alt, aria-label…), text placed directly in a shadow root, input events of radios and checkboxes, or
+// content added later under a blocked shadow host or inside a blocked same-origin iframe. Here every
+// serialized node is looked up live through rrweb's mirror and the same decisions are applied again, to
+// the full snapshot and to every later change alike: text a script sets after the snapshot is masked
+// exactly like text that was there from the start. Events are changed in place.
+import { EventType, IncrementalSource, type RecordedEvent } from '@hindsight/types';
+import { closestElement, composedParent, isElement } from './composed-tree';
+import { blocksItself, fieldOf, maskInput, maskText, shouldMaskInput, shouldMaskText } from './masking';
+import type { PrivacyRules } from './privacy-rules';
+
+/** rrweb's mirror: a serialized node's id → the live node. */
+export interface NodeLookup {
+  getNode(id: number): Node | null;
+}
+
+/** Attributes that carry text a visitor reads or a screen reader speaks: masked with the element's text. */
+export const TEXT_ATTRIBUTES = [
+  'placeholder', 'title', 'alt', 'label', 'summary', 'abbr', 'datetime', 'srcdoc',
+  'aria-label', 'aria-description', 'aria-placeholder', 'aria-roledescription', 'aria-valuetext',
+  'aria-braillelabel', 'aria-brailleroledescription',
+];
+/** Elements whose value attribute is text: a field's value, a button's label, <data>'s machine-readable text. */
+export const VALUE_TAGS = ['input', 'textarea', 'select', 'option', 'button', 'data'];
+/** Links that are personal data themselves: the address after the scheme is masked with the link's text. */
+const PERSONAL_LINK = /^(\s*(?:mailto|tel|sms|callto):)([\s\S]*)$/i;
+
+// rrweb-snapshot's node types.
+const ELEMENT_NODE = 2;
+const TEXT_NODE = 3;
+
+interface SerializedNode {
+  type: number;
+  id: number;
+  tagName?: string;
+  attributes?: Record<string, unknown>;
+  childNodes?: SerializedNode[];
+  textContent?: string;
+}
+
+interface MutationData {
+  adds?: Array<{ parentId: number; node: SerializedNode }>;
+  texts?: Array<{ id: number; value: string | null }>;
+  attributes?: Array<{ id: number; attributes: Record<string, unknown> }>;
+}
+
+interface InputData {
+  id: number;
+  text?: string;
+}
+
+/** One event's decisions, cached per element: a full snapshot asks about the same ancestors many times. */
+class Decisions {
+  private readonly masked = new Map<Element, boolean>();
+  private readonly blockedCache = new Map<Element, boolean>();
+
+  constructor(
+    readonly rules: PrivacyRules,
+    private readonly lookup: NodeLookup | undefined,
+  ) {}
+
+  node(id: number): Node | null {
+    try {
+      return this.lookup?.getNode(id) || null;
+    } catch {
+      return null;
+    }
+  }
+
+  element(id: number): Element | null {
+    const node = this.node(id);
+    return isElement(node) ? node : null;
+  }
+
+  /** Text in and text attributes of `element`; an unknown element's text is masked. */
+  textMasked(element: Element | null): boolean {
+    if (!element) return true;
+    let masked = this.masked.get(element);
+    if (masked === undefined) this.masked.set(element, (masked = shouldMaskText(element, this.rules)));
+    return masked;
+  }
+
+  blocked(element: Element | null): boolean {
+    if (!element) return false;
+    let blocked = this.blockedCache.get(element);
+    if (blocked === undefined) {
+      blocked = blocksItself(element, this.rules) || this.blocked(composedParent(element));
+      this.blockedCache.set(element, blocked);
+    }
+    return blocked;
+  }
+}
+
+function cleanAttributes(tag: string | undefined, attributes: Record<string, unknown>, element: Element | null, d: Decisions): void {
+  for (const name of Object.keys(attributes)) {
+    const value = attributes[name];
+    if (typeof value !== 'string' || !value) continue;
+    const lower = name.toLowerCase();
+    if (TEXT_ATTRIBUTES.indexOf(lower) >= 0) {
+      if (d.textMasked(element)) attributes[name] = maskText(value);
+    } else if (lower === 'value' && (!tag || VALUE_TAGS.indexOf(tag) >= 0)) {
+      // A field's value keeps its length only, like rrweb's own input masking; a label keeps its spaces.
+      if (d.textMasked(element)) attributes[name] = element && !fieldOf(element) ? maskText(value) : maskInput(value);
+    } else if (lower === 'href' || lower === 'xlink:href') {
+      const link = PERSONAL_LINK.exec(value);
+      if (link && d.textMasked(element)) attributes[name] = link[1] + maskText(link[2]);
+    }
+  }
+}
+
+/** Masks a text value unless it is a stylesheet's text, which replays as styles and is never shown. */
+function cleanTextValue(value: string, owner: Element | null, ownerTag: string | undefined, d: Decisions): string {
+  if (ownerTag === 'style' || !d.textMasked(owner)) return value;
+  return maskText(value);
+}
+
+/** rrweb's placeholder for a blocked element: its size, nothing of its content. */
+function toPlaceholder(node: SerializedNode, element: Element): void {
+  const { width, height } = element.getBoundingClientRect();
+  const className = node.attributes?.class;
+  node.attributes = { rr_width: `${width}px`, rr_height: `${height}px` };
+  if (className !== undefined) node.attributes.class = className;
+  node.childNodes = [];
+}
+
+function cleanTree(node: SerializedNode, parentTag: string | undefined, d: Decisions): void {
+  if (node.type === ELEMENT_NODE) {
+    const element = d.element(node.id);
+    const isPlaceholder = !!node.attributes && 'rr_width' in node.attributes;
+    if (element && !isPlaceholder && d.blocked(element)) return toPlaceholder(node, element);
+    if (node.attributes) cleanAttributes(node.tagName, node.attributes, element, d);
+  } else if (node.type === TEXT_NODE && node.textContent) {
+    const live = d.node(node.id);
+    // A text directly in a shadow root belongs to the host; an unknown text's place is its serialized parent.
+    const owner = live ? composedParent(live) : null;
+    node.textContent = cleanTextValue(node.textContent, owner, live ? owner?.localName : parentTag, d);
+  }
+  for (const child of node.childNodes || []) cleanTree(child, node.tagName, d);
+}
+
+function cleanMutation(data: MutationData, d: Decisions): void {
+  if (data.adds) {
+    data.adds = data.adds.filter((add) => {
+      const parent = d.node(add.parentId);
+      const parentElement = parent ? closestElement(parent) : null;
+      // rrweb attaches a blocked iframe's document and a blocked host's later shadow content: drop both.
+      if (d.blocked(parentElement)) return false;
+      cleanTree(add.node, isElement(parent) ? parent.localName : undefined, d);
+      return true;
+    });
+  }
+  if (data.texts) {
+    data.texts = data.texts.filter((text) => {
+      const live = d.node(text.id);
+      const owner = live ? composedParent(live) : null;
+      if (d.blocked(owner)) return false;
+      if (text.value) text.value = cleanTextValue(text.value, owner, owner?.localName, d);
+      return true;
+    });
+  }
+  if (data.attributes) {
+    data.attributes = data.attributes.filter((change) => {
+      const element = d.element(change.id);
+      if (d.blocked(element)) return false;
+      cleanAttributes(element?.localName, change.attributes, element, d);
+      return true;
+    });
+  }
+}
+
+/** False when the input belongs to a blocked element and the event must not be sent at all. */
+function cleanInput(data: InputData, d: Decisions): boolean {
+  const element = d.element(data.id);
+  if (d.blocked(element)) return false;
+  // Radios and checkboxes carry their value too; rrweb leaves it unmasked.
+  if (data.text && shouldMaskInput(element, d.rules)) data.text = maskInput(data.text);
+  return true;
+}
+
+/**
+ * A function that makes each rrweb event safe to send, or answers null when the event must be dropped.
+ * `lookup` is rrweb's mirror (record.mirror); without it every text is masked.
+ */
+export function privacyFilter(rules: PrivacyRules, lookup: NodeLookup | undefined): (event: RecordedEvent) => RecordedEvent | null {
+  return (event) => {
+    const d = new Decisions(rules, lookup);
+    try {
+      if (event.type === EventType.FullSnapshot) {
+        const node = (event.data as { node?: SerializedNode } | null)?.node;
+        if (node) cleanTree(node, undefined, d);
+      } else if (event.type === EventType.IncrementalSnapshot) {
+        const data = event.data as { source?: number };
+        if (data.source === IncrementalSource.Mutation) cleanMutation(data as MutationData, d);
+        else if (data.source === IncrementalSource.Input && !cleanInput(data as unknown as InputData, d)) return null;
+      }
+    } catch {
+      // An event that could not be checked is not sent: a gap in the replay rather than a leak.
+      return null;
+    }
+    return event;
+  };
+}

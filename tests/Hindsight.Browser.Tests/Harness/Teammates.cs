@@ -1,0 +1,33 @@
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+
+namespace Hindsight.Browser.Tests.Harness;
+
+/// <summary>
+/// Teammates other than the first admin. The dashboard has no screen to invite people yet, so a test adds
+/// one the way the server keeps them: a user row with an ASP.NET Core password hash, and a membership.
+/// </summary>
+public static class Teammates
+{
+    public const string Password = "a teammate's password";
+
+    /// <summary>A new user with the given role in the server's default project; returns their email.</summary>
+    public static async Task<string> AddAsync(HindsightServer server, string role)
+    {
+        var email = $"{role}-{Guid.NewGuid():N}@tests.hindsight";
+        var hash = new PasswordHasher<object>().HashPassword(new object(), Password);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(server.DataPath, "hindsight.db"),
+            DefaultTimeout = 10,
+        }.ToString());
+        await db.ExecuteAsync("""
+            INSERT INTO users (email, name, password_hash, created_at) VALUES (@email, NULL, @hash, @now);
+            INSERT INTO memberships (user_id, project_id, role, created_at)
+            SELECT last_insert_rowid(), id, @role, @now FROM projects WHERE token = @token;
+            """, new { email, hash, now, role, token = server.Token });
+        return email;
+    }
+}

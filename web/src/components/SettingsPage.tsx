@@ -1,0 +1,44 @@
+import { useEffect, useMemo } from 'preact/hooks';
+import { SettingsModel } from '../state/settings';
+import { CapturePanel } from './CapturePanel';
+import { InstallPanel } from './InstallPanel';
+import { ReplaySettingsForm } from './ReplaySettingsForm';
+
+interface Props {
+  projectId: number;
+  /** Null when the signed-in user is not a member: the server's answer then says so. */
+  projectName: string | null;
+}
+
+/** A project's capture status, replay settings and install snippet. App keys it by project. */
+export function SettingsPage({ projectId, projectName }: Props) {
+  const model = useMemo(() => new SettingsModel(projectId), []);
+  useEffect(() => {
+    void model.load();
+    return () => model.destroy();
+  }, []);
+
+  const status = model.status.value;
+  return (
+    <main class="settings-page" data-testid="settings-page">
+      <div class="settings-column">
+        <h1 class="settings-title">
+          Settings{projectName && <span class="muted"> · {projectName}</span>}
+        </h1>
+        {status === 'loading' && <span class="spinner" aria-label="Loading" />}
+        {status === 'error' && (
+          <p class="settings-error" data-testid="settings-error" role="alert">
+            {model.loadError.value}
+          </p>
+        )}
+        {status === 'ready' && model.saved.value && (
+          <>
+            <CapturePanel model={model} />
+            <ReplaySettingsForm model={model} />
+            <InstallPanel snippet={model.saved.value.snippet} />
+          </>
+        )}
+      </div>
+    </main>
+  );
+}
