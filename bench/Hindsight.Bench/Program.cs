@@ -15,6 +15,7 @@ using Hindsight.Bench.Watchable;
 //   --reps N        repetitions per recorder-cost cell (item 1); default 5, fewer if 15 minutes are not enough
 //   --out PATH      where the report goes; default BENCHMARKS.md at the repository root
 //   --profile hindsight:move-10000   no report: one item-1 trial under V8's profiler, its hottest functions
+//   --bodies DIR    keep every request item 2's visits sent (body and URL), one folder per recorder
 var options = BenchOptions.Parse(args);
 var clock = Stopwatch.StartNew();
 var report = new BenchmarkReport(DateTimeOffset.Now, options.Command);
@@ -32,7 +33,7 @@ if (options.Runs(1)) report.Add(1, await RecorderCostBench.RunAsync(parts, optio
 
 if (new[] { 2, 4, 5, 6, 7 }.Any(options.Runs))
 {
-    var visits = await VisitBench.RunAsync(parts);
+    var visits = await VisitBench.RunAsync(parts, options.BodiesFolder);
     report.Add(2, VisitBench.Render(visits));
     // Hindsight's batches as its SDK sent them: the realistic input of items 4 to 7.
     var batches = visits.Single(v => v.Recorder.Key == "hindsight").Of(Traffic.Recording).Select(RecordBatch.From).ToList();

@@ -23,13 +23,14 @@ public static class VisitBench
     /// <summary>The visit's length as recorded: from the first page load to the stop, by the script's clock.</summary>
     public static readonly double RecordedMinutes = VisitScript.Length.TotalMinutes;
 
-    public static async Task<IReadOnlyList<RecorderVisit>> RunAsync(BenchParts parts)
+    /// <param name="bodiesFolder">Where to keep every request's body and URL, one folder per recorder (--bodies).</param>
+    public static async Task<IReadOnlyList<RecorderVisit>> RunAsync(BenchParts parts, string? bodiesFolder = null)
     {
         Console.Error.WriteLine("  [2] three two-minute visits, one per recorder, side by side");
-        return await Task.WhenAll(parts.Recorders.Where(r => r.Records).Select(r => VisitAsync(parts, r)));
+        return await Task.WhenAll(parts.Recorders.Where(r => r.Records).Select(r => VisitAsync(parts, r, bodiesFolder)));
     }
 
-    static async Task<RecorderVisit> VisitAsync(BenchParts parts, Recorder recorder)
+    static async Task<RecorderVisit> VisitAsync(BenchParts parts, Recorder recorder, string? bodiesFolder)
     {
         await using var visitor = await parts.NewVisitorAsync();
         var traffic = new TrafficMeter(visitor, recorder, await SentBodies.AttachAsync(visitor));
@@ -46,7 +47,21 @@ public static class VisitBench
         await traffic.SettleAsync(int.MaxValue, quiet: TimeSpan.Zero);
         Console.Error.WriteLine($"  [2] {recorder}: {traffic.RecordingUploadsStarted} recording uploads" +
             (script.LateSteps.Count > 0 ? $"; late: {string.Join("; ", script.LateSteps)}" : ""));
-        return new RecorderVisit(recorder, replayId, await traffic.SentAsync(), script.LateSteps);
+        var sent = await traffic.SentAsync();
+        if (bodiesFolder is not null) await SaveBodiesAsync(Path.Combine(bodiesFolder, recorder.Key), sent);
+        return new RecorderVisit(recorder, replayId, sent, script.LateSteps);
+    }
+
+    /// <summary>Each request as NNN-kind.bin (the body as sent) and NNN-kind.url (its URL and header bytes).</summary>
+    static async Task SaveBodiesAsync(string folder, IReadOnlyList<SentRequest> sent)
+    {
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var name = Path.Combine(folder, $"{i:000}-{sent[i].Kind}");
+            await File.WriteAllBytesAsync(name + ".bin", sent[i].Body);
+            await File.WriteAllTextAsync(name + ".url", $"{sent[i].Url}\n{sent[i].HeaderBytes}\n");
+        }
     }
 
     public static Section Render(IReadOnlyList<RecorderVisit> visits)
