@@ -13,7 +13,7 @@ import { sessionStore } from '../storage';
 import { LIB_VERSION, MP_LIB } from '../version';
 import { Batcher, FLUSH_INTERVAL_MS } from './batcher';
 import { privacyFilter } from './event-privacy';
-import { rrwebPrivacyOptions } from './masking';
+import { rrwebPrivacyOptions, textDecisions } from './masking';
 import { privacyRules } from './privacy-rules';
 import { encodeBody, sendBatch, sendDropped } from './record-transport';
 import { takeStash, writeStash, type StashedBatch } from './stash';
@@ -160,11 +160,12 @@ export class SessionRecorder implements Recorder {
     this.lastActivityWrite = 0;
     const rules = privacyRules(this.host.config, (message) => this.host.log.error(message));
     // Masked content must never reach the batcher: not the server, not IndexedDB, not the page-hide stash.
-    const protect = privacyFilter(rules, this.rrwebRecord.mirror);
+    const textMasked = textDecisions(rules);
+    const protect = privacyFilter(rules, this.rrwebRecord.mirror, textMasked);
     try {
       this.stopRrweb =
         this.rrwebRecord({
-          ...rrwebPrivacyOptions(rules),
+          ...rrwebPrivacyOptions(rules, textMasked),
           emit: (event) => this.onEvent(protect(event as unknown as RecordedEvent)),
           // rrweb's own failures must never break the site it records.
           errorHandler: (error) => {
