@@ -105,8 +105,9 @@ public static class IngestionBench
             ≥ 3,000 batches/s on this 2-core machine — {Md.Verdict(record.PerSecond, 3000, v => $"{Md.Num(v)}/s", lowerIsBetter: false)}.
 
             **How:** the server process of all the other items (embedded default: SQLite file and blob folder on
-            the disk named above; every reply sent only after the blob is fsynced, renamed, its folder fsynced, and the
-            rows committed with `synchronous = FULL`). The load generator is wrk (one thread: an event loop in C,
+            the disk named above; every reply sent only after its batch's blob and rows are durable: batches are
+            stored in groups, the group's blobs made durable by one `syncfs` of the data folder's file system, its rows
+            committed in one SQLite transaction with `synchronous = FULL`). The load generator is wrk (one thread: an event loop in C,
             cheap enough to leave the server most of the machine) with `Ingestion/record.lua`: each connection is a
             visitor posting the {visit.Count} /record batches of the recorded visit (item 2) in order, bodies and
             query strings exactly as Hindsight's SDK sent them (only replay, distinct and device ids changed), then
