@@ -64,14 +64,15 @@ public sealed class ReplayStore(IDatabase database)
         return row is null ? null : (await SummariesAsync(connection, row.ProjectId, [row], ct))[0];
     }
 
-    public async Task<IReadOnlyList<ReplayChunkInfo>> ChunksAsync(long projectId, string replayId, CancellationToken ct)
+    public async Task<ReplayChunkPage> ChunksAsync(long projectId, string replayId, ChunkListQuery query, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var chunks = await connection.QueryAsync<ReplayChunkInfo>(new CommandDefinition("""
+        // One row more than asked for tells whether more exist.
+        var chunks = (await connection.QueryAsync<ReplayChunkInfo>(new CommandDefinition("""
             SELECT seq AS Seq, first_ts AS FirstTimestamp, last_ts AS LastTimestamp, event_count AS EventCount, bytes AS Bytes
-            FROM replay_chunks WHERE project_id = @projectId AND replay_id = @replayId ORDER BY seq
-            """, new { projectId, replayId }, cancellationToken: ct));
-        return chunks.ToList();
+            FROM replay_chunks WHERE project_id = @projectId AND replay_id = @replayId AND seq > @After ORDER BY seq LIMIT @limit
+            """, new { projectId, replayId, query.After, limit = query.Limit + 1 }, cancellationToken: ct))).ToList();
+        return new ReplayChunkPage(chunks.Take(query.Limit).ToList(), chunks.Count > query.Limit);
     }
 
     public async Task<StoredChunk?> FindChunkAsync(long projectId, string replayId, int seq, CancellationToken ct)

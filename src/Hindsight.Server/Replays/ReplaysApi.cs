@@ -8,7 +8,10 @@ using Microsoft.Net.Http.Headers;
 
 namespace Hindsight.Server.Replays;
 
-/// <summary>GET /api/replays (the feed), /api/replays/{replayId}, /api/replays/{replayId}/chunks/{seq}.</summary>
+/// <summary>
+/// GET /api/replays (the feed), /api/replays/{replayId} (the detail), /api/replays/{replayId}/chunks (the rest
+/// of a long replay's chunk list), /api/replays/{replayId}/chunks/{seq} (a chunk's events).
+/// </summary>
 public static class ReplaysApi
 {
     public static IServiceCollection AddReplays(this IServiceCollection services) => services.AddSingleton<ReplayStore>();
@@ -18,6 +21,7 @@ public static class ReplaysApi
         var replays = api.MapGroup("/replays");
         replays.MapGet("", GetFeedAsync);
         replays.MapGet("/{replayId}", GetReplayAsync);
+        replays.MapGet("/{replayId}/chunks", GetChunkListAsync);
         replays.MapGet("/{replayId}/chunks/{seq}", GetChunkAsync);
         return api;
     }
@@ -42,8 +46,19 @@ public static class ReplaysApi
     {
         var (summary, error) = await FindReplayAsync(http, projects, replays, replayId, project, ct);
         if (summary is null) return error!;
-        var chunks = await replays.ChunksAsync(summary.ProjectId, summary.ReplayId, ct);
+        var chunks = await replays.ChunksAsync(summary.ProjectId, summary.ReplayId, ChunkListQuery.Detail, ct);
         return TypedResults.Ok(new ReplayDetail(summary, chunks));
+    }
+
+    private static async Task<Results<Ok<ReplayChunkPage>, JsonHttpResult<ApiError>>> GetChunkListAsync(
+        HttpContext http, ProjectStore projects, ReplayStore replays, string replayId, string? project, string? after, string? limit,
+        CancellationToken ct)
+    {
+        var (query, invalid) = ChunkListQuery.Parse(after, limit);
+        if (query is null) return invalid!;
+        var (summary, error) = await FindReplayAsync(http, projects, replays, replayId, project, ct);
+        if (summary is null) return error!;
+        return TypedResults.Ok(await replays.ChunksAsync(summary.ProjectId, summary.ReplayId, query, ct));
     }
 
     /// <summary>The stored bytes as they are: a gzip JSON array the browser inflates itself.</summary>
