@@ -108,7 +108,8 @@ export const api = {
 
   logout: () => request<void>('/api/auth/logout', { method: 'POST', redirectOn401: false }),
 
-  me: () => request<Me>('/api/auth/me'),
+  /** The session check handles its own 401: it may answer after someone has logged in meanwhile. */
+  me: () => request<Me>('/api/auth/me', { redirectOn401: false }),
 
   replays: (query: FeedQuery, signal?: AbortSignal) => request<ReplayFeedPage>(feedUrl(query), { signal }),
 

@@ -279,7 +279,7 @@ describe('a long replay, whose detail lists only its first chunks', () => {
     const model = await open(null, firstPage);
     expect(model.totalMs.value).toBe(29_000);
     expect(model.totalChunks.value).toBe(3);
-    expect(net.requests).toEqual(['detail', 'list after 0', 'chunk 0']);
+    expect(net.requests).toEqual(['detail', 'chunk 0', 'list after 0']);
 
     await deliver(0);
     expect(model.state.value).toBe('playing');
@@ -315,6 +315,33 @@ describe('a long replay, whose detail lists only its first chunks', () => {
     FakeReplayer.now = 9_000;
     replayers[0].emit('finish');
     expect(model.state.value).toBe('loading');
+  });
+});
+
+describe('opening', () => {
+  it('asks for chunk 0 beside the detail, and only once', async () => {
+    const model = new PlayerModel('r1', 1, null);
+    void model.start({} as HTMLElement);
+    expect(net.requests).toEqual(['detail', 'chunk 0']);
+
+    net.chunk(0).resolve(chunkEvents[0]);
+    net.detail.resolve(detail);
+    await settle();
+    expect(model.state.value).toBe('playing');
+    expect(net.requests).toEqual(['detail', 'chunk 0', 'chunk 1', 'chunk 2']);
+  });
+
+  it('leaves chunk 0 aside when the detail does not list it', async () => {
+    const model = new PlayerModel('r1', 1, null);
+    void model.start({} as HTMLElement);
+    net.chunk(0).reject(Object.assign(new Error('no chunk 0'), { status: 404 }));
+    net.detail.resolve({ ...detail, chunks: [chunkInfo(1), chunkInfo(2)] });
+    await settle();
+    net.chunk(1).resolve([...chunkEvents[0], ...chunkEvents[1]]);
+    await settle();
+
+    expect(model.state.value).toBe('playing');
+    expect(net.requests).toEqual(['detail', 'chunk 0', 'chunk 1', 'chunk 2']);
   });
 });
 
