@@ -70,12 +70,14 @@ public static class PlayerBench
 
         var firstFrames = new List<double>();
         IPage page = null!;
+        List<IReadOnlyList<string>> coldTimeline = [];
         for (var open = 0; open < Opens; open++)
         {
             if (open > 0) await page.CloseAsync();
             page = await teammate.NewPageAsync();
             await page.GotoAsync(link);
             firstFrames.Add(await WaitForNumberAsync(page, "window.__bench.firstFrame"));
+            if (open == 0) coldTimeline = await OpeningTimelineAsync(page, replayId);
         }
         var timeline = await OpeningTimelineAsync(page, replayId);
         // The last open stays: pause it, wait until every chunk is in, then seek.
@@ -93,19 +95,19 @@ public static class PlayerBench
             seeks.Add((await dash.CurrentMsAsync(), ms));
             Console.Error.WriteLine($"  [6] seek to {seeks[^1].TargetMs / 60_000:0.00} min landed in {ms:0.0} ms");
         }
-        return Render(totalMs, batches.Count, visit.Count, firstFrames, loadedAt, seeks, timeline);
+        return Render(totalMs, batches.Count, visit.Count, firstFrames, loadedAt, seeks, coldTimeline, timeline);
     }
 
     /// <summary>
-    /// Where the last open's time went until its first frame: when each request the player waits for
-    /// started and ended (Resource Timing, ms since the navigation started), then the first frame.
+    /// Where an open's time went until its first frame: when each request the player waits for started
+    /// and ended (Resource Timing, ms since the navigation started), then the first frame.
     /// </summary>
     static async Task<List<IReadOnlyList<string>>> OpeningTimelineAsync(IPage page, string replayId)
     {
         // As JSON text: Playwright's .NET binding does not build JsonNode results.
         var entries = JsonNode.Parse(await page.EvaluateAsync<string>("""
             () => JSON.stringify([performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
-              .map(e => ({ name: e.name, start: e.startTime, end: e.responseEnd, bytes: e.encodedBodySize || 0 })))
+              .map(e => ({ name: e.name, start: e.startTime, end: e.responseEnd, bytes: e.encodedBodySize || 0, cached: e.transferSize === 0 && e.encodedBodySize > 0 })))
             """))!.AsArray();
         (string Label, Func<string, bool> Match)[] steps =
         [
@@ -121,9 +123,10 @@ public static class PlayerBench
         {
             var entry = entries.FirstOrDefault(e => match((string)e!["name"]!));
             if (entry is null) continue;
-            rows.Add([label, Md.Ms((double)entry["start"]!), Md.Ms((double)entry["end"]!), Md.Kb((double)entry["bytes"]!)]);
+            rows.Add([label, Md.Ms((double)entry["start"]!), Md.Ms((double)entry["end"]!), Md.Kb((double)entry["bytes"]!),
+                (bool)entry["cached"]! ? "yes" : ""]);
         }
-        rows.Add(["first frame shown", "", Md.Ms(await page.EvaluateAsync<double>("() => window.__bench.firstFrame")), ""]);
+        rows.Add(["first frame shown", "", Md.Ms(await page.EvaluateAsync<double>("() => window.__bench.firstFrame")), "", ""]);
         return rows;
     }
 
@@ -134,7 +137,7 @@ public static class PlayerBench
     }
 
     static Section Render(double totalMs, int batches, int visitBatches, List<double> firstFrames, double loadedAt,
-        List<(double TargetMs, double Ms)> seeks, List<IReadOnlyList<string>> timeline)
+        List<(double TargetMs, double Ms)> seeks, List<IReadOnlyList<string>> coldTimeline, List<IReadOnlyList<string>> timeline)
     {
         var worstSeek = seeks.Max(s => s.Ms);
         var seekRows = seeks.Select((s, i) => (IReadOnlyList<string>)[Md.Num(i + 1), $"{s.TargetMs / 60_000:0.00} min", Md.Ms(s.Ms)]);
@@ -147,7 +150,8 @@ public static class PlayerBench
             posted through /record, every repetition starting with page loads and full snapshots as the original did. Every 5 s a
             marker (an attribute on the replayed `<html>`) names the moment, so the replayed page itself says where the
             player is. In real Chromium, a logged-in teammate opens the replay's link
-            (`/replays/<id>?project=<id>`) {Opens} times, each in a new tab (the dashboard's files cached after the first).
+            (`/replays/<id>?project=<id>`) {Opens} times, each in a new tab of the browser that logged in (what the login
+            page loaded is in its cache; the first open is the first to run the player).
             **First frame** is the time from the navigation's start to the first animation frame at which the player
             shows the replayed page (its state playing, the stage visible, the replayed body built). Then the last tab
             is paused and left until every chunk has downloaded ({Md.Ms(loadedAt)} after its navigation started; a seek
@@ -156,9 +160,12 @@ public static class PlayerBench
             page carries the marker of the moment the player reports (`data-current-ms`).
 
             First frame over {Opens} opens: median {Md.Ms(Stats.Median(firstFrames))}, each {string.Join(", ", firstFrames.Select(Md.Ms))}.
-            Where the last open's time went (ms since its navigation started; bytes as transferred, 0 when cached):
+            Where the first (cold) and the last open's time went (ms since the navigation started; bytes of the body
+            as sent, compressed where the server compresses; "cached" when the browser's cache answered):
 
-            {Md.Table(["waiting for", "requested at", "arrived at", "bytes"], timeline)}
+            {Md.Table(["first open: waiting for", "requested at", "arrived at", "bytes", "cached"], coldTimeline)}
+
+            {Md.Table(["last open: waiting for", "requested at", "arrived at", "bytes", "cached"], timeline)}
 
             {Md.Table(["seek", "to", "landed in"], seekRows)}
             """);

@@ -36,7 +36,20 @@ public sealed class ServerApi : IDisposable
         return page["replays"]!.AsArray();
     }
 
-    public async Task<JsonNode> ReplayAsync(string replayId) => await GetJsonAsync($"/api/replays/{Uri.EscapeDataString(replayId)}");
+    /// <summary>The replay's detail, its `chunks` completed with the pages after the first (a long replay's detail lists only the first).</summary>
+    public async Task<JsonNode> ReplayAsync(string replayId)
+    {
+        var detail = await GetJsonAsync($"/api/replays/{Uri.EscapeDataString(replayId)}");
+        var chunks = detail["chunks"]!.AsArray();
+        for (var more = (bool)detail["moreChunks"]!; more;)
+        {
+            var page = await GetJsonAsync($"/api/replays/{Uri.EscapeDataString(replayId)}/chunks?after={(long)chunks[^1]!["seq"]!}");
+            foreach (var chunk in page["chunks"]!.AsArray().ToList()) chunks.Add(chunk!.DeepClone());
+            more = (bool)page["moreChunks"]!;
+        }
+        detail["moreChunks"] = false;
+        return detail;
+    }
 
     /// <summary>Waits until the feed shows a replay for the visitor that satisfies the condition.</summary>
     public async Task<JsonNode> WaitForReplayAsync(string query, Func<JsonNode, bool> until, TimeSpan? timeout = null)
