@@ -1,7 +1,7 @@
 import { record } from '@rrweb/record';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type UserConfig } from '../src/config';
-import { fieldOf, isBlocked, maskText, rrwebPrivacyOptions, shouldMaskInput, shouldMaskText } from '../src/recorder/masking';
+import { fieldOf, isBlocked, maskText, rrwebPrivacyOptions, shouldMaskInput, shouldMaskText, textDecisions } from '../src/recorder/masking';
 import { privacyRules } from '../src/recorder/privacy-rules';
 import { looksSensitive, PERSONAL_AUTOCOMPLETE } from '../src/recorder/sensitive-fields';
 
@@ -243,6 +243,16 @@ describe('masking decisions', () => {
       expect(isBlocked(document.querySelector('#free'), r)).toBe(false);
       expect(rules({ record_block_selector: '' }).blockSelector).toBeUndefined();
     });
+  });
+
+  it('remembers a text decision within one run only: a class the page adds later is seen at the next', async () => {
+    const heading = element('<h1 id="title">Welcome back</h1>', '#title');
+    const decide = textDecisions(rules({ record_mask_all_text: false }));
+    expect(decide(heading)).toBe(false);
+    heading.classList.add('mp-mask');
+    expect(decide(heading)).toBe(false); // the same synchronous run: remembered
+    await Promise.resolve();
+    expect(decide(heading)).toBe(true);
   });
 
   it('drops scripts, comments and head metadata from the snapshot', () => {

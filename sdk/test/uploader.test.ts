@@ -248,6 +248,56 @@ describe('the uploader', () => {
     expect(sent.filter((s) => s.keepalive).map((s) => [s.order, s.seq])).toEqual([[0, 0], [1, 1]]);
   });
 
+  it('sends a batch once when the page is hidden twice, and waits for its keepalive answer before sending it again', async () => {
+    const fresh = await replayWith([]);
+    let answer!: (result: RecordResult) => void;
+    const up = new Uploader({
+      registry, queue, tabId: 'tab-1', config: () => config,
+      send: (batch, seq, keepalive) => {
+        sent.push({ replay: batch.params.replay_id, seq, order: batch.order, events: batch.events, keepalive });
+        return keepalive ? new Promise<RecordResult>((resolve) => (answer = resolve)) : Promise.resolve({ status: 200 });
+      },
+      reportDropped: async () => ({ status: 200 }), refused: () => {}, allowed: () => true, optedOut: () => {},
+      log: createLogger(() => false),
+    });
+    up.follow(fresh, []);
+    const batch = storedBatch(0, 2, fresh.replay_id);
+    up.remember(fresh.key, batch);
+    up.hold(60_000); // appended without a send, as at page hide
+    await up.append(fresh.key, batch);
+    up.sendOnHide(64 * 1024); // visibilitychange
+    up.sendOnHide(64 * 1024); // pagehide
+    up.release(); // the page stayed (a background tab): delivery goes on, but batch 0 is on its way
+    await run();
+    expect(sent.map((s) => [s.order, s.keepalive])).toEqual([[0, true]]);
+
+    answer({ status: 0 }); // the keepalive request failed: now it goes the ordinary way
+    await run();
+    expect(sent.map((s) => [s.order, s.keepalive])).toEqual([[0, true], [0, false]]);
+    expect(await queue.head(fresh.key)).toBeNull();
+  });
+
+  it('holds its sends while the page leaves for another page of the site, and resumes if the page stays', async () => {
+    const replay = await replayWith([0, 1]);
+    const up = uploader();
+    up.hold(30_000);
+    up.kick();
+    await run(29_000);
+    expect(sent).toEqual([]);
+    await run(1_000);
+    expect(sent.map((s) => s.seq)).toEqual([0, 1]);
+
+    sent = [];
+    await queue.append(replay.key, storedBatch(2, 2, replay.replay_id));
+    up.hold(30_000);
+    up.kick();
+    await run();
+    expect(sent).toEqual([]);
+    up.release(); // shown again
+    await run();
+    expect(sent.map((s) => s.seq)).toEqual([2]);
+  });
+
   describe('once the visitor is opted out', () => {
     it('sends no batch and no dropped report, adopts no orphan, and says so', async () => {
       const replay = await replayWith([0, 1]);

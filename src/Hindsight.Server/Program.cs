@@ -1,4 +1,5 @@
 using Hindsight.Server.Accounts;
+using Hindsight.Server.Benchmark;
 using Hindsight.Server.Demo;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Ingest;
@@ -27,6 +28,7 @@ api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks
 api.MapProjectSettings();        // /api/projects/{id}/settings and /capture
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit
+app.MapBenchmarkCeiling();       // POST /bench/discard, only with Hindsight:Benchmark:CeilingEndpoint (bench/)
 app.MapWeb();                    // /healthz and the dashboard's routes
 
 app.Run();

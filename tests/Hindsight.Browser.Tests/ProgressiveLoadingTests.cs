@@ -37,6 +37,35 @@ public sealed class ProgressiveLoadingTests(BrowserSuite suite)
         await Assertions.Expect(dashboard.Stage.Locator("h1")).ToHaveTextAsync("Third part");
     }
 
+    [Fact]
+    public async Task A_replay_longer_than_its_detail_lists_opens_at_a_moment_near_its_end()
+    {
+        // 130 one-second chunks: the detail lists the first 100, the player lists the rest itself.
+        const int chunks = 130;
+        var replayId = $"longer-{Guid.NewGuid():N}";
+        var t0 = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+        using var api = new ServerApi(suite.Server);
+        for (var seq = 0; seq < chunks; seq++)
+        {
+            var from = t0 + seq * 1_000;
+            var events = seq == 0 ? PlainPage(from, "Part 1") : [ChangeText(from, 11, $"Part {seq + 1}")];
+            foreach (var e in Activity(from + 100, from + 900, stepMs: 400)) events.Add(e!.DeepClone());
+            (await api.RecordAsync(replayId, seq, events.ToJsonString())).EnsureSuccessStatusCode();
+        }
+        await api.LoginAsync();
+
+        await using var teammate = await suite.NewContextAsync();
+        var dashboard = new Dashboard(await teammate.NewPageAsync(), suite.Server);
+        await dashboard.LoginAsync();
+        await dashboard.Page.GotoAsync($"{suite.Server.Url}/replays/{replayId}?project={await api.DefaultProjectIdAsync()}&t=125500");
+
+        await dashboard.WaitForStateAsync("paused", timeoutMs: 30_000);
+        Assert.Equal(125_500, await dashboard.CurrentMsAsync());
+        await Assertions.Expect(dashboard.Stage.Locator("h1")).ToHaveTextAsync("Part 126");
+        Assert.Equal($"{chunks}", await dashboard.PlayerAttributeAsync("data-total-chunks"));
+        await dashboard.Page.WaitForFunctionAsync($"() => document.querySelector('[data-testid=player]').getAttribute('data-loaded-chunks') === '{chunks}'");
+    }
+
     /// <summary>A replay of about 15 seconds in three 5-second chunks; the heading changes at the start of each.</summary>
     async Task<(string ReplayId, string DistinctId)> RecordThreeChunksAsync()
     {

@@ -59,6 +59,45 @@ public sealed class ReplayContinuityTests(BrowserSuite suite)
     }
 
     [Fact]
+    public async Task Following_a_link_to_another_page_of_the_site_sends_every_batch_once_and_compressed()
+    {
+        // The page hidden by the navigation holds its last batch for the next page, which sends it
+        // compressed; nothing goes twice (keepalive and again) and nothing goes plain.
+        var body = CountingBody + """<a id="next" href="?next">Next page</a>""";
+        var url = SdkSite.AddPage(suite.Site, suite.Server, body, new JsonObject { ["record_sessions_percent"] = 100 });
+        await using var visitor = await suite.NewContextAsync();
+        var sent = new List<(int Seq, string Format)>();
+        visitor.Request += (_, request) =>
+        {
+            if (!request.Url.Contains("/record/?")) return;
+            var query = System.Web.HttpUtility.ParseQueryString(new Uri(request.Url).Query);
+            lock (sent) sent.Add((int.Parse(query["seq"]!), query["format"]!));
+        };
+        var site = await visitor.NewPageAsync();
+        await site.GotoAsync(url);
+        var replayId = await SdkSite.ReadyAsync(site);
+        for (var page = 1; page <= 3; page++)
+        {
+            await site.Locator($"#page-{page}").WaitForAsync();
+            await site.WaitForTimeoutAsync(1500); // the page's snapshot batch has gone
+            await site.Locator("#note").PressSequentiallyAsync($"page {page}", new() { Delay = 30 });
+            if (page < 3) await site.Locator("#next").ClickAsync();
+        }
+        using var api = new ServerApi(suite.Server);
+        await api.LoginAsync();
+        // Page 3 delivers what pages 1 and 2 left: every seq up to its snapshot batch is stored.
+        var stored = await api.WaitForChunksAsync(replayId!, chunks => chunks.Count >= 5);
+        List<(int Seq, string Format)> before;
+        lock (sent) before = [.. sent];
+        Assert.All(before, s => Assert.Equal("gzip", s.Format));
+        Assert.Equal(before.Select(s => s.Seq).Distinct().Count(), before.Count);
+        Assert.Equal(Enumerable.Range(0, before.Count), before.Select(s => s.Seq).Order());
+        var snapshots = (await api.AllChunkEventsAsync(replayId!)).SelectMany(c => c).Count(e => (int)e!["type"]! == 2);
+        Assert.Equal(3, snapshots);
+        Assert.NotNull(stored);
+    }
+
+    [Fact]
     public async Task A_single_page_app_navigation_stays_in_the_replay_and_its_new_url_is_recorded()
     {
         var url = SdkSite.AddPage(suite.Site, suite.Server, CountingBody, new JsonObject { ["record_sessions_percent"] = 100 });

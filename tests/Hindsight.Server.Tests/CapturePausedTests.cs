@@ -48,6 +48,21 @@ public sealed class CapturePausedTests(HindsightFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_pause_refuses_the_very_next_new_replay_though_the_project_was_just_looked_up()
+    {
+        var project = await factory.NewProjectAsync();
+        var http = factory.CreateClient();
+        // The project is now among those the SDK endpoints keep for a few seconds.
+        (await http.RecordAsync("before-pause", 0, FirstBatch, token: project.Token)).EnsureSuccessStatusCode();
+
+        await PauseAsync(project);
+
+        using var reply = await http.RecordAsync("right-after-pause", 0, FirstBatch, token: project.Token);
+        Assert.Equal(HttpStatusCode.Forbidden, reply.StatusCode);
+        Assert.Equal("capture_paused", (string?)(await reply.ErrorAsync())["error"]);
+    }
+
+    [Fact]
     public async Task After_resuming_new_replays_are_accepted_again()
     {
         var project = await PausedProjectAsync();

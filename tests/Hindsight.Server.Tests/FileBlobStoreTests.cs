@@ -54,6 +54,40 @@ public sealed class FileBlobStoreTests : IDisposable
         Assert.Equal("new bytes", await ReadAsync("replays/1/open/000000.json.gz"));
     }
 
+    [Fact]
+    public async Task A_group_put_stores_new_and_replaced_blobs_and_keeps_the_last_of_a_repeated_key()
+    {
+        await PutAsync("replays/1/g/000000.json.gz", "old");
+
+        var outcomes = await store.PutManyAsync([Blob("replays/1/g/000000.json.gz", "replaced"), Blob("replays/1/g/000001.json.gz", "first"),
+            Blob("replays/1/h/000000.json.gz", "new folder"), Blob("replays/1/g/000001.json.gz", "second")], CancellationToken.None);
+
+        Assert.All(outcomes, Assert.Null);
+        Assert.Equal("replaced", await ReadAsync("replays/1/g/000000.json.gz"));
+        Assert.Equal("second", await ReadAsync("replays/1/g/000001.json.gz"));
+        Assert.Equal("new folder", await ReadAsync("replays/1/h/000000.json.gz"));
+        Assert.Equal(["000000.json.gz", "000001.json.gz"], Directory.GetFiles(Path.Combine(root, "blobs", "replays", "1", "g")).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task A_blob_of_a_group_that_cannot_be_written_leaves_the_others_stored()
+    {
+        // A file where the folder of the second blob should be.
+        await PutAsync("replays/2/blocked", "a file");
+
+        var outcomes = await store.PutManyAsync([Blob("replays/2/ok/000000.json.gz", "stored"), Blob("replays/2/blocked/000000.json.gz", "lost"),
+            Blob("replays/2/unsafe/../x", "refused"), Blob("replays/2/ok/000001.json.gz", "stored too")], CancellationToken.None);
+
+        Assert.Null(outcomes[0]);
+        Assert.IsAssignableFrom<IOException>(outcomes[1]);
+        Assert.IsType<ArgumentException>(outcomes[2]);
+        Assert.Null(outcomes[3]);
+        Assert.Equal("stored", await ReadAsync("replays/2/ok/000000.json.gz"));
+        Assert.Equal("stored too", await ReadAsync("replays/2/ok/000001.json.gz"));
+    }
+
+    private static BlobWrite Blob(string key, string text) => new(key, Encoding.UTF8.GetBytes(text));
+
     [Theory]
     [InlineData("replays/1/../../escape")]
     [InlineData("replays/1/./x")]

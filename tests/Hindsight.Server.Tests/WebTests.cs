@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Net;
+using System.Text.Json.Nodes;
 using Hindsight.Server.Tests.Infrastructure;
 
 namespace Hindsight.Server.Tests;
@@ -50,6 +52,71 @@ public sealed class WebTests(BuiltWebFactory factory) : IClassFixture<BuiltWebFa
 
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         Assert.Equal(TimeSpan.FromDays(365), reply.Headers.CacheControl?.MaxAge);
+        // A reload does not even revalidate them: a new build has new names.
+        Assert.Contains(reply.Headers.CacheControl!.Extensions, e => e.Name == "immutable");
+    }
+
+    [Theory]
+    [InlineData("br", "br")]
+    [InlineData("gzip", "gzip")]
+    [InlineData("br, gzip", "br")]
+    public async Task Dashboard_assets_and_SDK_bundles_are_compressed_for_a_browser_that_accepts_it(string accepted, string encoding)
+    {
+        foreach (var path in new[] { "/app/assets/index-abc123.js", "/sdk/hindsight.js" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", accepted);
+            using var reply = await factory.CreateClient().SendAsync(request);
+
+            Assert.Equal([encoding], reply.Content.Headers.ContentEncoding);
+            Assert.Contains("Accept-Encoding", reply.Headers.Vary);
+            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(factory.WebRootPath, path.TrimStart('/'))),
+                Inflate(await reply.Content.ReadAsByteArrayAsync(), encoding));
+        }
+    }
+
+    [Fact]
+    public async Task API_JSON_is_compressed_for_a_browser_that_accepts_it()
+    {
+        var dashboard = await factory.SignedInClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
+        using var reply = await dashboard.SendAsync(request);
+
+        Assert.Equal(["br"], reply.Content.Headers.ContentEncoding);
+        Assert.Equal(HindsightFactory.AdminEmail, (string?)JsonNode.Parse(Inflate(await reply.Content.ReadAsByteArrayAsync(), "br"))!["email"]);
+    }
+
+    [Fact]
+    public async Task A_chunk_is_served_as_stored_and_never_compressed_twice()
+    {
+        (await factory.CreateClient().RecordAsync("compressed-once", 0, Rrweb.Start(Rrweb.T0, "https://shop.example/"))).EnsureSuccessStatusCode();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/replays/compressed-once/chunks/0");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
+        using var reply = await (await factory.SignedInClientAsync()).SendAsync(request);
+
+        Assert.Equal(["gzip"], reply.Content.Headers.ContentEncoding);
+        Assert.Equal(4, JsonNode.Parse(Inflate(await reply.Content.ReadAsByteArrayAsync(), "gzip"))!.AsArray()[0]!["type"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task SDK_endpoint_replies_are_not_compressed()
+    {
+        using var reply = await factory.CreateClient().RecordRawAsync("/record/?replay_id=plain-reply&seq=0&format=gzip",
+            Sdk.Gzip(Rrweb.Start(Rrweb.T0, "https://shop.example/")),
+            adjust: request => request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br"));
+
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        Assert.Empty(reply.Content.Headers.ContentEncoding);
+    }
+
+    private static string Inflate(byte[] body, string encoding)
+    {
+        using Stream inflating = encoding == "br"
+            ? new BrotliStream(new MemoryStream(body), CompressionMode.Decompress)
+            : new GZipStream(new MemoryStream(body), CompressionMode.Decompress);
+        using var reader = new StreamReader(inflating);
+        return reader.ReadToEnd();
     }
 
     [Theory]

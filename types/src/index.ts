@@ -175,9 +175,19 @@ export interface ReplayChunkInfo {
   bytes: number;
 }
 
-/** GET /api/replays/{replayId}?project= — chunks ordered by seq. */
+/**
+ * GET /api/replays/{replayId}?project= — with the first page of its chunks (up to 100), ordered by seq.
+ * moreChunks: a long replay has more; GET /api/replays/{replayId}/chunks?after=<last seq> lists them.
+ */
 export interface ReplayDetail extends ReplaySummary {
   chunks: ReplayChunkInfo[];
+  moreChunks: boolean;
+}
+
+/** GET /api/replays/{replayId}/chunks?project=&after=<seq>&limit=<1–1000> — the chunks after that seq. */
+export interface ReplayChunkPage {
+  chunks: ReplayChunkInfo[];
+  moreChunks: boolean;
 }
 
 // ---- Project settings: GET and PUT /api/projects/{id}/settings, POST /api/projects/{id}/capture ----

@@ -29,7 +29,9 @@ function Dashboard({ route: current }: DashboardProps) {
     if (linkedProject !== null && user?.projects.some((p) => p.id === linkedProject)) selectProject(linkedProject);
   }, [linkedProject, user]);
 
-  if (!user) {
+  // A replay link shows its player while the session is checked: its requests left beside that check,
+  // and a 401 from any of them sends to the login page all the same.
+  if (!user && (sessionError.value || current.name !== 'replay')) {
     return (
       <div class="splash" role="status">
         {sessionError.value ? <p class="splash-error">{sessionError.value}</p> : <span class="spinner" aria-label="Loading" />}
@@ -38,7 +40,7 @@ function Dashboard({ route: current }: DashboardProps) {
   }
 
   const project = currentProject.value;
-  if (current.name === 'settings') {
+  if (user && current.name === 'settings') {
     const projectId = current.projectId ?? project?.id ?? null;
     const name = user.projects.find((p) => p.id === projectId)?.name ?? null;
     return (
@@ -55,11 +57,14 @@ function Dashboard({ route: current }: DashboardProps) {
     );
   }
 
+  // The player keeps its place in this tree when the session arrives, so it is not mounted again.
   return (
     <div class="app">
-      <Header me={user} project={project} />
+      {user ? <Header me={user} project={project} /> : <header class="topbar" />}
       <main class="workspace">
-        {project ? (
+        {!user ? (
+          <aside class="feed" aria-label="Replay feed" aria-busy="true" />
+        ) : project ? (
           <Feed
             projectId={project.id}
             paused={project.captureStatus === 'paused'}

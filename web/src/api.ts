@@ -8,6 +8,7 @@ import type {
   Me,
   ProjectSettings,
   RecordedEvent,
+  ReplayChunkPage,
   ReplayDetail,
   ReplayFeedPage,
   ReplaySettingsUpdate,
@@ -107,7 +108,8 @@ export const api = {
 
   logout: () => request<void>('/api/auth/logout', { method: 'POST', redirectOn401: false }),
 
-  me: () => request<Me>('/api/auth/me'),
+  /** The session check handles its own 401: it may answer after someone has logged in meanwhile. */
+  me: () => request<Me>('/api/auth/me', { redirectOn401: false }),
 
   replays: (query: FeedQuery, signal?: AbortSignal) => request<ReplayFeedPage>(feedUrl(query), { signal }),
 
@@ -115,8 +117,12 @@ export const api = {
   replay: (replayId: string, projectId: number | null, signal?: AbortSignal) =>
     request<ReplayDetail>(replayUrl(replayId, projectId), { signal }),
 
+  /** The chunks after seq `after`, for a replay whose detail said moreChunks. */
+  chunkList: (replayId: string, projectId: number | null, after: number, signal?: AbortSignal) =>
+    request<ReplayChunkPage>(`${replayUrl(replayId, projectId, '/chunks')}${projectId === null ? '?' : '&'}after=${after}`, { signal }),
+
   /** The server sends the stored gzip bytes with Content-Encoding: gzip; fetch hands us plain JSON. */
-  chunk: async (replayId: string, seq: number, projectId: number, signal?: AbortSignal) => {
+  chunk: async (replayId: string, seq: number, projectId: number | null, signal?: AbortSignal) => {
     const events = await request<unknown>(replayUrl(replayId, projectId, `/chunks/${seq}`), { signal });
     if (!Array.isArray(events)) throw new ApiError(0, 'invalid_chunk', `Part ${seq + 1} of the replay is not a list of events.`);
     return events as RecordedEvent[];

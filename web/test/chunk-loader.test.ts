@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordedEvent, ReplayChunkInfo } from '@hindsight/types';
+import type { RecordedEvent, ReplayChunkInfo, ReplayChunkPage } from '@hindsight/types';
 import { ChunkSchedule, loadChunks } from '../src/lib/chunk-loader';
 
 const chunk = (seq: number, first: number, last: number): ReplayChunkInfo => ({
@@ -76,6 +76,43 @@ describe('ChunkSchedule', () => {
     expect(schedule.done).toBe(true);
     expect(schedule.covers(1e15)).toBe(true);
     expect(schedule.loadedUntil()).toBe(19_000);
+  });
+});
+
+describe('ChunkSchedule of a long replay, listed a page at a time', () => {
+  it('covers nothing from the last listed event on until the rest of the list is in', () => {
+    const schedule = new ChunkSchedule(chunks.slice(0, 2), 3, false);
+    schedule.next();
+    schedule.complete(0, eventsOf(0));
+    schedule.complete(1, eventsOf(1));
+    while (schedule.takeReady());
+    expect(schedule.done).toBe(false);
+    expect(schedule.covers(18_999)).toBe(true);
+    // A chunk not listed yet may start with chunk 1's last event.
+    expect(schedule.covers(19_000)).toBe(false);
+    expect(schedule.loadedUntil()).toBe(19_000);
+
+    schedule.append(chunks.slice(2), true);
+    expect(schedule.total).toBe(5);
+    expect(schedule.covers(19_000)).toBe(true);
+    expect(schedule.covers(21_000)).toBe(false);
+    expect(schedule.next()).toEqual([2, 3, 4]);
+  });
+
+  it('is done only once the whole list is in and every chunk released', () => {
+    const schedule = new ChunkSchedule(chunks.slice(0, 1), 3, false);
+    schedule.next();
+    schedule.complete(0, eventsOf(0));
+    schedule.takeReady();
+    expect(schedule.done).toBe(false);
+    schedule.append([], true);
+    expect(schedule.done).toBe(true);
+  });
+
+  it('ignores chunks it already lists', () => {
+    const schedule = new ChunkSchedule(chunks.slice(0, 2), 3, false);
+    schedule.append(chunks.slice(1, 3), true);
+    expect(schedule.chunks.map((c) => c.seq)).toEqual([0, 1, 2]);
   });
 });
 
@@ -175,6 +212,44 @@ describe('loadChunks', () => {
     });
     await expect(result).rejects.toThrow('gone');
     expect(attempts).toBe(1);
+  });
+
+  it('lists the rest of a long replay while chunks download, and hands every chunk over in seq order', async () => {
+    const net = controllableFetch();
+    const played: number[] = [];
+    const listedAfter: number[] = [];
+    const pages: Record<number, ReplayChunkPage> = {
+      0: { chunks: chunks.slice(1, 3), moreChunks: true },
+      2: { chunks: chunks.slice(3), moreChunks: false },
+    };
+    const done = loadChunks({
+      schedule: new ChunkSchedule(chunks.slice(0, 1), 3, false),
+      fetchChunk: net.fetchChunk,
+      fetchList: async (after) => (listedAfter.push(after), pages[after]),
+      onChunk: (_, index) => played.push(index),
+      signal: new AbortController().signal,
+    });
+    await net.reply(0);
+    expect(listedAfter).toEqual([0, 2]);
+    expect(net.requested).toEqual([0, 1, 2, 3]);
+    for (const seq of [1, 2, 3, 4]) await net.reply(seq);
+    await done;
+    expect(played).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('gives up with the error of a list page that keeps failing', async () => {
+    const error = Object.assign(new Error('unavailable'), { status: 503 });
+    const result = loadChunks({
+      schedule: new ChunkSchedule(chunks.slice(0, 1), 3, false),
+      fetchChunk: async (seq) => eventsOf(seq),
+      fetchList: async () => {
+        throw error;
+      },
+      onChunk: () => undefined,
+      signal: new AbortController().signal,
+      retryDelayMs: 1,
+    });
+    await expect(result).rejects.toBe(error);
   });
 
   it('stops handing out chunks once aborted', async () => {

@@ -16,13 +16,26 @@ const net = vi.hoisted(() => {
     if (!chunks.has(seq)) chunks.set(seq, deferred());
     return chunks.get(seq)!;
   };
-  return { detail: deferred<unknown>(), chunk, reset: () => chunks.clear(), deferred };
+  const lists = new Map<number, Deferred<unknown>>();
+  const list = (after: number) => {
+    if (!lists.has(after)) lists.set(after, deferred());
+    return lists.get(after)!;
+  };
+  /** Every request the player made, in order. */
+  const requests: string[] = [];
+  const reset = () => {
+    chunks.clear();
+    lists.clear();
+    requests.length = 0;
+  };
+  return { detail: deferred<unknown>(), chunk, list, requests, reset, deferred };
 });
 
 vi.mock('../src/api', () => ({
   api: {
-    replay: () => net.detail.promise,
-    chunk: (_id: string, seq: number) => net.chunk(seq).promise,
+    replay: () => (net.requests.push('detail'), net.detail.promise),
+    chunk: (_id: string, seq: number) => (net.requests.push(`chunk ${seq}`), net.chunk(seq).promise),
+    chunkList: (_id: string, _project: number | null, after: number) => (net.requests.push(`list after ${after}`), net.list(after).promise),
   },
   ApiError: class ApiError extends Error {},
 }));
@@ -103,8 +116,12 @@ const detail: ReplayDetail = {
   projectId: 1, replayId: 'r1', distinctId: 'd1', deviceId: null, userId: null, userName: null, userEmail: null,
   startedAt: at(0), lastEventAt: at(29_000), durationMs: 29_000, startUrl: 'https://shop.example/', urls: [],
   eventCount: 8, clickCount: 6, keypressCount: 0, bytes: 1, chunkCount: 3, browser: null, os: null, device: null, droppedBatches: 0, droppedEvents: 0,
-  chunks: [0, 1, 2].map((seq) => ({ seq, firstTimestamp: chunkEvents[seq][0].timestamp, lastTimestamp: chunkEvents[seq].at(-1)!.timestamp, eventCount: chunkEvents[seq].length, bytes: 1 })),
+  chunks: [0, 1, 2].map((seq) => chunkInfo(seq)),
+  moreChunks: false,
 };
+function chunkInfo(seq: number) {
+  return { seq, firstTimestamp: chunkEvents[seq][0].timestamp, lastTimestamp: chunkEvents[seq].at(-1)!.timestamp, eventCount: chunkEvents[seq].length, bytes: 1 };
+}
 
 const frames: FrameRequestCallback[] = [];
 const settle = async () => {
@@ -118,10 +135,10 @@ const deliver = async (seq: number) => {
 /** Runs the player's animation-frame tick, as the browser would on its next frame. */
 const frame = () => frames.splice(0).forEach((f) => f(0));
 
-async function open(t: number | null = null) {
+async function open(t: number | null = null, opened: ReplayDetail = detail) {
   const model = new PlayerModel('r1', 1, t);
   void model.start({} as HTMLElement);
-  net.detail.resolve(detail);
+  net.detail.resolve(opened);
   await settle();
   return model;
 }
@@ -252,6 +269,79 @@ describe('the player', () => {
     model.togglePlay();
     expect(model.state.value).toBe('playing');
     expect(replayers[0].calls.at(-1)).toBe('play 3000');
+  });
+});
+
+describe('a long replay, whose detail lists only its first chunks', () => {
+  const firstPage: ReplayDetail = { ...detail, chunks: [chunkInfo(0)], moreChunks: true };
+
+  it('knows its length and chunk count at once, and lists the rest while the first chunk downloads', async () => {
+    const model = await open(null, firstPage);
+    expect(model.totalMs.value).toBe(29_000);
+    expect(model.totalChunks.value).toBe(3);
+    expect(net.requests).toEqual(['detail', 'chunk 0', 'list after 0']);
+
+    await deliver(0);
+    expect(model.state.value).toBe('playing');
+    net.list(0).resolve({ chunks: [chunkInfo(1), chunkInfo(2)], moreChunks: false });
+    await settle();
+    expect(net.requests.slice(3)).toEqual(['chunk 1', 'chunk 2']);
+    await deliver(1);
+    await deliver(2);
+    expect(model.loadedChunks.value).toBe(3);
+    expect(replayers[0].events).toHaveLength(8);
+  });
+
+  it('holds a seek past the listed chunks until the list and the chunks that cover it are in', async () => {
+    const model = await open(null, firstPage);
+    await deliver(0);
+    model.seek(25_000);
+    expect(model.state.value).toBe('loading');
+
+    net.list(0).resolve({ chunks: [chunkInfo(1)], moreChunks: true });
+    await settle();
+    await deliver(1);
+    expect(model.state.value).toBe('loading'); // chunk 2 may hold events before 25 s: it is not even listed
+    net.list(1).resolve({ chunks: [chunkInfo(2)], moreChunks: false });
+    await settle();
+    await deliver(2);
+    expect(model.state.value).toBe('playing');
+    expect(replayers[0].calls.at(-1)).toBe('play 25000');
+  });
+
+  it('does not end where the listed chunks end', async () => {
+    const model = await open(null, firstPage);
+    await deliver(0);
+    FakeReplayer.now = 9_000;
+    replayers[0].emit('finish');
+    expect(model.state.value).toBe('loading');
+  });
+});
+
+describe('opening', () => {
+  it('asks for chunk 0 beside the detail, and only once', async () => {
+    const model = new PlayerModel('r1', 1, null);
+    void model.start({} as HTMLElement);
+    expect(net.requests).toEqual(['detail', 'chunk 0']);
+
+    net.chunk(0).resolve(chunkEvents[0]);
+    net.detail.resolve(detail);
+    await settle();
+    expect(model.state.value).toBe('playing');
+    expect(net.requests).toEqual(['detail', 'chunk 0', 'chunk 1', 'chunk 2']);
+  });
+
+  it('leaves chunk 0 aside when the detail does not list it', async () => {
+    const model = new PlayerModel('r1', 1, null);
+    void model.start({} as HTMLElement);
+    net.chunk(0).reject(Object.assign(new Error('no chunk 0'), { status: 404 }));
+    net.detail.resolve({ ...detail, chunks: [chunkInfo(1), chunkInfo(2)] });
+    await settle();
+    net.chunk(1).resolve([...chunkEvents[0], ...chunkEvents[1]]);
+    await settle();
+
+    expect(model.state.value).toBe('playing');
+    expect(net.requests).toEqual(['detail', 'chunk 0', 'chunk 1', 'chunk 2']);
   });
 });
 

@@ -9,7 +9,7 @@
 // exactly like text that was there from the start. Events are changed in place.
 import { EventType, IncrementalSource, type RecordedEvent } from '@hindsight/types';
 import { closestElement, composedParent, isElement } from './composed-tree';
-import { blocksItself, fieldOf, maskInput, maskText, shouldMaskInput, shouldMaskText } from './masking';
+import { blocksItself, fieldOf, maskInput, maskText, shouldMaskInput, textDecisions } from './masking';
 import type { PrivacyRules } from './privacy-rules';
 
 /** rrweb's mirror: a serialized node's id → the live node. */
@@ -52,14 +52,14 @@ interface InputData {
   text?: string;
 }
 
-/** One event's decisions, cached per element: a full snapshot asks about the same ancestors many times. */
+/** One event's decisions: blocking cached per element (a snapshot asks about the same ancestors many times), text shared with rrweb's run (masking.ts textDecisions). */
 class Decisions {
-  private readonly masked = new Map<Element, boolean>();
   private readonly blockedCache = new Map<Element, boolean>();
 
   constructor(
     readonly rules: PrivacyRules,
     private readonly lookup: NodeLookup | undefined,
+    private readonly textDecision: (element: Element) => boolean,
   ) {}
 
   node(id: number): Node | null {
@@ -77,10 +77,7 @@ class Decisions {
 
   /** Text in and text attributes of `element`; an unknown element's text is masked. */
   textMasked(element: Element | null): boolean {
-    if (!element) return true;
-    let masked = this.masked.get(element);
-    if (masked === undefined) this.masked.set(element, (masked = shouldMaskText(element, this.rules)));
-    return masked;
+    return element ? this.textDecision(element) : true;
   }
 
   blocked(element: Element | null): boolean {
@@ -184,9 +181,11 @@ function cleanInput(data: InputData, d: Decisions): boolean {
  * A function that makes each rrweb event safe to send, or answers null when the event must be dropped.
  * `lookup` is rrweb's mirror (record.mirror); without it every text is masked.
  */
-export function privacyFilter(rules: PrivacyRules, lookup: NodeLookup | undefined): (event: RecordedEvent) => RecordedEvent | null {
+export function privacyFilter(
+  rules: PrivacyRules, lookup: NodeLookup | undefined, textMasked = textDecisions(rules),
+): (event: RecordedEvent) => RecordedEvent | null {
   return (event) => {
-    const d = new Decisions(rules, lookup);
+    const d = new Decisions(rules, lookup, textMasked);
     try {
       if (event.type === EventType.FullSnapshot) {
         const node = (event.data as { node?: SerializedNode } | null)?.node;

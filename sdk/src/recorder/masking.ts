@@ -102,15 +102,37 @@ export function maskInput(value: string): string {
   return '*'.repeat(value.length);
 }
 
-/** rrweb's options for these rules: masking, blocking, and nothing captured that was not asked for. */
-export function rrwebPrivacyOptions(rules: PrivacyRules): Partial<RecordOptions> {
+/**
+ * shouldMaskText, remembered for one synchronous run: rrweb asks about every text node while it
+ * serializes a snapshot or a batch of mutations, and the privacy filter (event-privacy.ts) asks about
+ * the same elements again when that event comes out, still in the same run. Forgotten at the next
+ * microtask, so a later change to the page (a class added, an attribute set) is always seen.
+ */
+export function textDecisions(rules: PrivacyRules): (element: Element) => boolean {
+  let remembered: Map<Element, boolean> | null = null;
+  return (element) => {
+    if (!remembered) {
+      remembered = new Map();
+      queueMicrotask(() => (remembered = null));
+    }
+    let masked = remembered.get(element);
+    if (masked === undefined) remembered.set(element, (masked = shouldMaskText(element, rules)));
+    return masked;
+  };
+}
+
+/**
+ * rrweb's options for these rules: masking, blocking, and nothing captured that was not asked for.
+ * `textMasked` is shared with the privacy filter, so each element is decided once per run.
+ */
+export function rrwebPrivacyOptions(rules: PrivacyRules, textMasked = textDecisions(rules)): Partial<RecordOptions> {
   return {
     blockClass: rules.blockClass,
     blockSelector: rules.blockSelector,
     maskTextSelector: '*',
     // rrweb passes no element for text placed directly in a shadow root; event-privacy.ts, which runs on
     // every event before it is queued, finds its host through the mirror and decides for it.
-    maskTextFn: (text, element) => (element && shouldMaskText(element, rules) ? maskText(text) : text),
+    maskTextFn: (text, element) => (element && textMasked(element) ? maskText(text) : text),
     // Keyed by tag name, so every input type (hidden and file included), textarea and select reaches
     // maskInputFn; rrweb's own list of types leaves some out.
     maskInputOptions: { input: true, textarea: true, select: true } as RecordOptions['maskInputOptions'],

@@ -13,11 +13,12 @@ import { sessionStore } from '../storage';
 import { LIB_VERSION, MP_LIB } from '../version';
 import { Batcher, FLUSH_INTERVAL_MS } from './batcher';
 import { privacyFilter } from './event-privacy';
-import { rrwebPrivacyOptions } from './masking';
+import { rrwebPrivacyOptions, textDecisions } from './masking';
 import { privacyRules } from './privacy-rules';
 import { encodeBody, sendBatch, sendDropped } from './record-transport';
 import { takeStash, writeStash, type StashedBatch } from './stash';
 import { Uploader } from './uploader';
+import { watchSiteNavigation } from './site-navigation';
 import { watchUrl } from './url-watcher';
 
 /**
@@ -26,6 +27,11 @@ import { watchUrl } from './url-watcher';
  * for the uncompressed keepalive at page hide stays small.
  */
 const SNAPSHOT_FLUSH_DELAY_MS = 1000;
+/**
+ * A page that announced a navigation to another page of the site (Navigation API) and is hidden within
+ * this time is leaving for that page, which delivers what waits: nothing goes on keepalive requests.
+ */
+const SITE_NAVIGATION_MS = 30_000;
 /** Of the 64 KiB browsers allow for requests outliving a page; the rest is left for event beacons. */
 const KEEPALIVE_BUDGET_BYTES = 56 * 1024;
 /** last_activity is written at most this often (mouse moves come in dozens a second). */
@@ -74,6 +80,8 @@ export class SessionRecorder implements Recorder {
   /** Stores run one after another, so the queue receives batches in the order they were sealed. */
   private storing: Promise<unknown> = Promise.resolve();
   private unstored: Unstored[] = [];
+  /** When this page announced a navigation to another page of the site (0: none). */
+  private leavingAt = 0;
 
   constructor(
     private readonly host: RecorderHost,
@@ -109,7 +117,10 @@ export class SessionRecorder implements Recorder {
     addEventListener('beforeunload', () => this.onHide());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.onHide();
+      else this.uploader?.release();
     });
+    addEventListener('pageshow', () => this.uploader?.release());
+    watchSiteNavigation(() => (this.leavingAt = Date.now()));
   }
 
   deliver(): void {
@@ -149,11 +160,12 @@ export class SessionRecorder implements Recorder {
     this.lastActivityWrite = 0;
     const rules = privacyRules(this.host.config, (message) => this.host.log.error(message));
     // Masked content must never reach the batcher: not the server, not IndexedDB, not the page-hide stash.
-    const protect = privacyFilter(rules, this.rrwebRecord.mirror);
+    const textMasked = textDecisions(rules);
+    const protect = privacyFilter(rules, this.rrwebRecord.mirror, textMasked);
     try {
       this.stopRrweb =
         this.rrwebRecord({
-          ...rrwebPrivacyOptions(rules),
+          ...rrwebPrivacyOptions(rules, textMasked),
           emit: (event) => this.onEvent(protect(event as unknown as RecordedEvent)),
           // rrweb's own failures must never break the site it records.
           errorHandler: (error) => {
@@ -330,6 +342,9 @@ export class SessionRecorder implements Recorder {
     if (!this.host.allowed()) return this.host.optedOut();
     void this.seal(true);
     writeStash(this.session, this.stashKey, this.unstored.map(({ key, batch, json }) => ({ key, batch: { ...batch, format: 'body' as const, body: json } })));
-    this.uploader?.sendOnHide(KEEPALIVE_BUDGET_BYTES);
+    // Going to another page of the site: it sends what waits, compressed, once. Closing, or leaving the
+    // site: keepalive requests, uncompressed (there is no time to compress), or the rest waits for a return.
+    if (Date.now() - this.leavingAt < SITE_NAVIGATION_MS) this.uploader?.hold(SITE_NAVIGATION_MS);
+    else this.uploader?.sendOnHide(KEEPALIVE_BUDGET_BYTES);
   }
 }

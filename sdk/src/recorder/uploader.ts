@@ -11,7 +11,10 @@
 // the core deletes what waits.
 //
 // For page hide it keeps the live replay's unacknowledged batches of this page in memory, so they can go
-// out at once on keepalive requests under the seqs they will have.
+// out at once on keepalive requests under the seqs they will have — each once: while a keepalive request
+// carries a batch, the uploader waits for its answer rather than send the batch again. When the page is
+// leaving for another page of the site, that page delivers what waits (compressed, once), so this one holds
+// its sends: a request cut off by the unload may still reach the server, and then go twice.
 import type { Config } from '../config';
 import { IdbQueue, sizeOf, type AppendOutcome, type StoredBatch } from '../idb-queue';
 import type { Logger } from '../log';
@@ -73,6 +76,11 @@ export class Uploader {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private delayMs: number | null = null;
   private live: LiveQueue | null = null;
+  /** Keepalive requests of the live replay in flight, by batch position. */
+  private readonly keepaliveSends = new Map<number, Promise<unknown>>();
+  /** No new send starts before this time (ms since the epoch): the next page of the site delivers. */
+  private heldUntil = 0;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: UploaderOptions) {
     // Back online: no reason to wait out the backoff.
@@ -93,6 +101,19 @@ export class Uploader {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.delayMs = null;
+    this.kick();
+  }
+
+  /** Starts no send for `ms`: the page is leaving, and the next page of the tab delivers what waits. */
+  hold(ms: number): void {
+    this.heldUntil = Date.now() + ms;
+  }
+
+  /** The page stayed after all (back from the back-forward cache, or the navigation was cancelled). */
+  release(): void {
+    this.heldUntil = 0;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     this.kick();
   }
 
@@ -155,6 +176,15 @@ export class Uploader {
   }
 
   private async pump(): Promise<void> {
+    const heldFor = this.heldUntil - Date.now();
+    if (heldFor > 0) {
+      // Picked up again if the page is still there when the hold ends.
+      this.holdTimer ??= setTimeout(() => {
+        this.holdTimer = null;
+        this.kick();
+      }, heldFor);
+      return;
+    }
     this.pumping = true;
     try {
       do {
@@ -203,6 +233,12 @@ export class Uploader {
 
   private async deliver(record: ReplayRecord, head: StoredBatch): Promise<boolean> {
     if (!this.permitted()) return false;
+    const carried = this.live?.key === record.key ? this.keepaliveSends.get(head.order) : undefined;
+    if (carried) {
+      // On its way on a keepalive request: its answer decides, then the queue is read again.
+      await carried;
+      return true;
+    }
     const result = await this.options.send(head, record.seq, false);
     const decision = decideUpload(result, this.delayMs);
     switch (decision.outcome) {
@@ -290,9 +326,12 @@ export class Uploader {
     const base = live.seq;
     for (const index of pickWithinBudget(run.map(sizeOf), budgetBytes)) {
       const batch = run[index];
-      void this.options.send(batch, base + index, true).then(async (result) => {
+      // Hidden twice (visibilitychange, then pagehide): what is already on its way does not go again.
+      if (this.keepaliveSends.has(batch.order)) continue;
+      const sent = this.options.send(batch, base + index, true).then(async (result) => {
         if (isSuccess(result.status)) this.acknowledged(live.key, batch.order, await this.options.queue.ack(live.key, batch.order, base + index).catch(() => null));
-      });
+      }).catch(() => undefined).finally(() => this.keepaliveSends.delete(batch.order));
+      this.keepaliveSends.set(batch.order, sent);
     }
   }
 }

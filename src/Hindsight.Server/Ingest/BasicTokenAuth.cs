@@ -7,9 +7,18 @@ namespace Hindsight.Server.Ingest;
 /// <summary>The project named by `Authorization: Basic base64(token + ":")` (/record, /settings, /flags).</summary>
 public static class BasicTokenAuth
 {
-    /// <summary>The project, or the 401 that explains why there is none.</summary>
-    public static async Task<(Project? Project, RecordRejection? Rejection)> AuthenticateAsync(
-        HttpRequest request, ProjectStore projects, CancellationToken ct)
+    /// <summary>The project as read a moment ago (ProjectStore.FindByTokenCachedAsync), or the 401 that explains why there is none.</summary>
+    public static Task<(Project? Project, RecordRejection? Rejection)> AuthenticateAsync(
+        HttpRequest request, ProjectStore projects, CancellationToken ct) =>
+        AuthenticateAsync(request, token => projects.FindByTokenCachedAsync(token, ct));
+
+    /// <summary>As <see cref="AuthenticateAsync(HttpRequest, ProjectStore, CancellationToken)"/>, with the project read from the database now.</summary>
+    public static Task<(Project? Project, RecordRejection? Rejection)> AuthenticateFreshAsync(
+        HttpRequest request, ProjectStore projects, CancellationToken ct) =>
+        AuthenticateAsync(request, token => projects.FindByTokenAsync(token, ct));
+
+    private static async Task<(Project? Project, RecordRejection? Rejection)> AuthenticateAsync(
+        HttpRequest request, Func<string, Task<Project?>> find)
     {
         var header = request.Headers.Authorization.ToString();
         if (header.Length == 0) return Fail("missing_token", "Send the project token as 'Authorization: Basic base64(token:)'.");
@@ -29,7 +38,7 @@ public static class BasicTokenAuth
         var colon = decoded.IndexOf(':');
         var token = colon < 0 ? decoded : decoded[..colon];
         if (token.Length == 0) return Fail("missing_token", "The Basic credentials hold no project token.");
-        var project = ProjectTokens.IsValid(token) ? await projects.FindByTokenAsync(token, ct) : null;
+        var project = ProjectTokens.IsValid(token) ? await find(token) : null;
         return project is null
             ? Fail("unknown_project", "No project has this token.")
             : (project, null);

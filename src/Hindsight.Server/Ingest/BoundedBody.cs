@@ -14,14 +14,25 @@ public static class BoundedBody
         var sizeFeature = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = (long)maxBytes + 1;
 
-        using var buffer = new MemoryStream(capacity: (int)Math.Min(request.ContentLength ?? 64 * 1024, maxBytes));
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        // Read straight into one buffer of the announced size, grown only if the client sends more.
+        var buffer = new byte[(int)(request.ContentLength ?? 16 * 1024)];
+        var filled = 0;
+        while (true)
         {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            if (filled == buffer.Length)
+            {
+                // Full: one more byte tells whether the body is complete, without a larger buffer.
+                var probe = new byte[1];
+                if (await request.Body.ReadAsync(probe, ct) == 0) break;
+                if (filled + 1 > maxBytes) return null;
+                Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), maxBytes + 1L));
+                buffer[filled++] = probe[0];
+            }
+            var read = await request.Body.ReadAsync(buffer.AsMemory(filled), ct);
+            if (read == 0) break;
+            filled += read;
+            if (filled > maxBytes) return null;
         }
-        return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return new ReadOnlyMemory<byte>(buffer, 0, filled);
     }
 }

@@ -13,8 +13,9 @@ public static class IngestApi
     {
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section)
             .Validate(IngestOptions.IsValid, $"Every {IngestOptions.Section} limit must be a positive number.").ValidateOnStart();
-        services.AddSingleton<ReplayLocks>();
         services.AddSingleton<ReplayChunkWriter>();
+        services.AddSingleton<GroupCommit>();
+        services.AddSingleton<ChunkWriteQueue>();
         services.AddSingleton<DroppedDataCounter>();
         services.AddSingleton<EventWriter>();
         services.AddSingleton<ProfileWriter>();

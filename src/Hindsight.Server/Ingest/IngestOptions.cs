@@ -19,6 +19,12 @@ public sealed class IngestOptions
     /// <summary>URLs kept per replay (distinct, first seen first).</summary>
     public int MaxUrlsPerReplay { get; set; } = 100;
 
+    /// <summary>
+    /// Accepted batches waiting for the writer (Record/ChunkWriteQueue.cs), which stores up to this many as
+    /// one group; when it is full, requests wait for room.
+    /// </summary>
+    public int MaxQueuedBatches { get; set; } = 1_000;
+
     /// <summary>Largest /track, /engage or /groups body.</summary>
     public int MaxTrackBodyBytes { get; set; } = 2 * 1024 * 1024;
 
@@ -31,6 +37,6 @@ public sealed class IngestOptions
     public int MaxTrackJsonDepth { get; set; } = 32;
 
     public static bool IsValid(IngestOptions o) =>
-        new[] { o.MaxRecordBodyBytes, o.MaxInflatedBytes, o.MaxEventsPerBatch, o.MaxRecordJsonDepth, o.MaxUrlsPerReplay,
+        new[] { o.MaxRecordBodyBytes, o.MaxInflatedBytes, o.MaxEventsPerBatch, o.MaxRecordJsonDepth, o.MaxUrlsPerReplay, o.MaxQueuedBatches,
                 o.MaxTrackBodyBytes, o.MaxTrackItems, o.MaxPropertiesPerItem, o.MaxTrackJsonDepth }.All(limit => limit > 0);
 }

@@ -18,9 +18,10 @@ public static class SettingsEndpoints
     public static async Task<Results<JsonHttpResult<SettingsReply>, JsonHttpResult<RecordReply>>> GetSettingsAsync(
         HttpRequest request, ProjectStore projects, CancellationToken ct)
     {
-        var (project, unauthorized) = await BasicTokenAuth.AuthenticateAsync(request, projects, ct);
+        // A change made in the dashboard must reach the very next page load: no cache may keep this reply,
+        // and the project is read fresh, not from the SDK endpoints' short-lived cache.
+        var (project, unauthorized) = await BasicTokenAuth.AuthenticateFreshAsync(request, projects, ct);
         if (project is null) return unauthorized!.AsReply();
-        // A change made in the dashboard must reach the very next page load: no cache may keep this.
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         // snake_case here: the SDK reads `sdk_config.config`.
         return TypedResults.Json(new SettingsReply(new SdkConfigEnvelope(project.ReplaySettings().SdkConfig())), SnakeCase);

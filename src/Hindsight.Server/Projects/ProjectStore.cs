@@ -8,6 +8,15 @@ public sealed record ProjectMembership(Project Project, string Role);
 /// <summary>Projects, their tokens and who belongs to them.</summary>
 public sealed class ProjectStore(IDatabase database, TimeProvider clock)
 {
+    private readonly ProjectCache cache = new(clock);
+
+    /// <summary>
+    /// The project with this token as read at most a few seconds ago (<see cref="ProjectCache"/>), for the SDK
+    /// endpoints that ask on every request; a change made through this store shows at once.
+    /// </summary>
+    public Task<Project?> FindByTokenCachedAsync(string token, CancellationToken ct) =>
+        cache.GetOrReadAsync(token, () => FindByTokenAsync(token, ct));
+
     public async Task<Project?> FindByTokenAsync(string token, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
@@ -47,6 +56,7 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE projects SET token = @token WHERE id = @id", new { id, token }, cancellationToken: ct));
+        cache.Clear();
     }
 
     /// <summary>
@@ -68,6 +78,7 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE projects SET settings = @Settings WHERE id = @Id", project, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
+        cache.Clear();
         return project;
     }
 

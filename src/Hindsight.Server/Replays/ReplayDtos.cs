@@ -30,9 +30,15 @@ public sealed record ReplayFeedPage(IReadOnlyList<ReplaySummary> Replays, string
 
 public sealed record ReplayChunkInfo(long Seq, long FirstTimestamp, long LastTimestamp, long EventCount, long Bytes);
 
+/// <summary>Chunks in seq order; MoreChunks says that chunks after the last listed exist (ask with ?after=).</summary>
+public sealed record ReplayChunkPage(IReadOnlyList<ReplayChunkInfo> Chunks, bool MoreChunks);
+
+/// <summary>A replay with the first page of its chunk list (<see cref="ChunkListQuery.DetailLimit"/> chunks).</summary>
 public sealed record ReplayDetail : ReplaySummary
 {
-    public ReplayDetail(ReplaySummary summary, IReadOnlyList<ReplayChunkInfo> chunks) : base(summary) => Chunks = chunks;
+    public ReplayDetail(ReplaySummary summary, ReplayChunkPage chunks) : base(summary) => (Chunks, MoreChunks) = chunks;
 
     public IReadOnlyList<ReplayChunkInfo> Chunks { get; }
+
+    public bool MoreChunks { get; }
 }

@@ -64,22 +64,42 @@ public sealed class ReplayStore(IDatabase database)
         return row is null ? null : (await SummariesAsync(connection, row.ProjectId, [row], ct))[0];
     }
 
-    public async Task<IReadOnlyList<ReplayChunkInfo>> ChunksAsync(long projectId, string replayId, CancellationToken ct)
+    public async Task<ReplayChunkPage> ChunksAsync(long projectId, string replayId, ChunkListQuery query, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var chunks = await connection.QueryAsync<ReplayChunkInfo>(new CommandDefinition("""
+        // One row more than asked for tells whether more exist.
+        var chunks = (await connection.QueryAsync<ReplayChunkInfo>(new CommandDefinition("""
             SELECT seq AS Seq, first_ts AS FirstTimestamp, last_ts AS LastTimestamp, event_count AS EventCount, bytes AS Bytes
-            FROM replay_chunks WHERE project_id = @projectId AND replay_id = @replayId ORDER BY seq
-            """, new { projectId, replayId }, cancellationToken: ct));
-        return chunks.ToList();
+            FROM replay_chunks WHERE project_id = @projectId AND replay_id = @replayId AND seq > @After ORDER BY seq LIMIT @limit
+            """, new { projectId, replayId, query.After, limit = query.Limit + 1 }, cancellationToken: ct))).ToList();
+        return new ReplayChunkPage(chunks.Take(query.Limit).ToList(), chunks.Count > query.Limit);
     }
 
-    public async Task<StoredChunk?> FindChunkAsync(long projectId, string replayId, int seq, CancellationToken ct)
+    /// <summary>The project holding the replay, among the given ones (the first that has it); null if none does.</summary>
+    public async Task<long?> FindProjectAsync(IReadOnlyList<long> projectIds, string replayId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<StoredChunk>(new CommandDefinition(
-            "SELECT blob_key AS BlobKey, sha256 AS Sha256 FROM replay_chunks WHERE project_id = @projectId AND replay_id = @replayId AND seq = @seq",
-            new { projectId, replayId, seq }, cancellationToken: ct));
+        return await connection.QueryFirstOrDefaultAsync<long?>(new CommandDefinition(
+            "SELECT project_id FROM replays WHERE project_id IN @projectIds AND replay_id = @replayId ORDER BY project_id LIMIT 1",
+            new { projectIds, replayId }, cancellationToken: ct));
+    }
+
+    /// <summary>Whether the replay exists in one of the projects (the first that has it), and its chunk with that seq.</summary>
+    public async Task<(bool ReplayFound, StoredChunk? Chunk)> FindChunkAsync(IReadOnlyList<long> projectIds, string replayId, int seq, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<(long ProjectId, string? BlobKey, string? Sha256)?>(new CommandDefinition("""
+            SELECT r.project_id, c.blob_key, c.sha256
+            FROM replays r LEFT JOIN replay_chunks c ON c.project_id = r.project_id AND c.replay_id = r.replay_id AND c.seq = @seq
+            WHERE r.project_id IN @projectIds AND r.replay_id = @replayId
+            ORDER BY r.project_id LIMIT 1
+            """, new { projectIds, replayId, seq }, cancellationToken: ct));
+        return row switch
+        {
+            null => (false, null),
+            { BlobKey: { } key, Sha256: { } sha } => (true, new StoredChunk(key, sha)),
+            _ => (true, null),
+        };
     }
 
     /// <summary>

@@ -8,7 +8,10 @@ using Microsoft.Net.Http.Headers;
 
 namespace Hindsight.Server.Replays;
 
-/// <summary>GET /api/replays (the feed), /api/replays/{replayId}, /api/replays/{replayId}/chunks/{seq}.</summary>
+/// <summary>
+/// GET /api/replays (the feed), /api/replays/{replayId} (the detail), /api/replays/{replayId}/chunks (the rest
+/// of a long replay's chunk list), /api/replays/{replayId}/chunks/{seq} (a chunk's events).
+/// </summary>
 public static class ReplaysApi
 {
     public static IServiceCollection AddReplays(this IServiceCollection services) => services.AddSingleton<ReplayStore>();
@@ -18,6 +21,7 @@ public static class ReplaysApi
         var replays = api.MapGroup("/replays");
         replays.MapGet("", GetFeedAsync);
         replays.MapGet("/{replayId}", GetReplayAsync);
+        replays.MapGet("/{replayId}/chunks", GetChunkListAsync);
         replays.MapGet("/{replayId}/chunks/{seq}", GetChunkAsync);
         return api;
     }
@@ -42,8 +46,21 @@ public static class ReplaysApi
     {
         var (summary, error) = await FindReplayAsync(http, projects, replays, replayId, project, ct);
         if (summary is null) return error!;
-        var chunks = await replays.ChunksAsync(summary.ProjectId, summary.ReplayId, ct);
+        var chunks = await replays.ChunksAsync(summary.ProjectId, summary.ReplayId, ChunkListQuery.Detail, ct);
         return TypedResults.Ok(new ReplayDetail(summary, chunks));
+    }
+
+    private static async Task<Results<Ok<ReplayChunkPage>, JsonHttpResult<ApiError>>> GetChunkListAsync(
+        HttpContext http, ProjectStore projects, ReplayStore replays, string replayId, string? project, string? after, string? limit,
+        CancellationToken ct)
+    {
+        var (query, invalid) = ChunkListQuery.Parse(after, limit);
+        if (query is null) return invalid!;
+        var (projectIds, denied) = await ReadableProjectsAsync(http, projects, project, ct);
+        if (projectIds is null) return denied!;
+        var projectId = await replays.FindProjectAsync(projectIds, replayId, ct);
+        if (projectId is null) return ReplayNotFound(replayId);
+        return TypedResults.Ok(await replays.ChunksAsync(projectId.Value, replayId, query, ct));
     }
 
     /// <summary>The stored bytes as they are: a gzip JSON array the browser inflates itself.</summary>
@@ -53,10 +70,12 @@ public static class ReplaysApi
     {
         if (!int.TryParse(seq, NumberStyles.None, CultureInfo.InvariantCulture, out var seqNumber))
             return ApiErrors.BadRequest("invalid_seq", "seq must be a non-negative integer.");
-        var (summary, error) = await FindReplayAsync(http, projects, replays, replayId, project, ct);
-        if (summary is null) return error!;
+        var (projectIds, denied) = await ReadableProjectsAsync(http, projects, project, ct);
+        if (projectIds is null) return denied!;
 
-        var chunk = await replays.FindChunkAsync(summary.ProjectId, summary.ReplayId, seqNumber, ct);
+        // One query finds the replay and its chunk: a player asks for hundreds of chunks of a long replay.
+        var (replayFound, chunk) = await replays.FindChunkAsync(projectIds, replayId, seqNumber, ct);
+        if (!replayFound) return ReplayNotFound(replayId);
         var stream = chunk is null ? null : await blobs.OpenReadAsync(chunk.BlobKey, ct);
         if (stream is null) return ApiErrors.NotFound("chunk_not_found", $"Replay {replayId} has no chunk {seqNumber}.");
 
@@ -71,19 +90,26 @@ public static class ReplaysApi
     private static async Task<(ReplaySummary?, JsonHttpResult<ApiError>?)> FindReplayAsync(
         HttpContext http, ProjectStore projects, ReplayStore replays, string replayId, string? project, CancellationToken ct)
     {
-        var userId = http.User.UserId();
-        IReadOnlyList<long> projectIds;
-        if (string.IsNullOrEmpty(project))
-        {
-            projectIds = (await projects.ListForUserAsync(userId, ct)).Select(m => m.Project.Id).ToList();
-        }
-        else
-        {
-            var access = await projects.CheckAccessAsync(userId, project, ct);
-            if (access.Error is { } denied) return (null, denied);
-            projectIds = [access.ProjectId];
-        }
+        var (projectIds, denied) = await ReadableProjectsAsync(http, projects, project, ct);
+        if (projectIds is null) return (null, denied);
         var summary = await replays.FindAsync(projectIds, replayId, ct);
-        return summary is null ? (null, ApiErrors.NotFound("replay_not_found", $"There is no replay {replayId}.")) : (summary, null);
+        return summary is null ? (null, ReplayNotFound(replayId)) : (summary, null);
     }
+
+    /// <summary>
+    /// Where to look for a replay: the given project, checked for membership, or else every project of the
+    /// caller (the SDK's replay links name no project).
+    /// </summary>
+    private static async Task<(IReadOnlyList<long>?, JsonHttpResult<ApiError>?)> ReadableProjectsAsync(
+        HttpContext http, ProjectStore projects, string? project, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        if (string.IsNullOrEmpty(project))
+            return ((await projects.ListForUserAsync(userId, ct)).Select(m => m.Project.Id).ToList(), null);
+        var access = await projects.CheckAccessAsync(userId, project, ct);
+        return access.Error is { } denied ? (null, denied) : ([access.ProjectId], null);
+    }
+
+    private static JsonHttpResult<ApiError> ReplayNotFound(string replayId) =>
+        ApiErrors.NotFound("replay_not_found", $"There is no replay {replayId}.");
 }

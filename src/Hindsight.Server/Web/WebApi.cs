@@ -11,7 +11,7 @@ namespace Hindsight.Server.Web;
 public static class WebApi
 {
     public static IServiceCollection AddWeb(this IServiceCollection services) =>
-        services.AddSingleton<WebRoot>().AddSingleton<InstallSnippet>();
+        services.AddSingleton<WebRoot>().AddSingleton<InstallSnippet>().AddDashboardCompression();
 
     public static WebApplication UseWeb(this WebApplication app)
     {
@@ -21,6 +21,7 @@ public static class WebApi
         types.Mappings[".map"] = "application/json";
 
         app.UseDashboardSecurityHeaders();
+        app.UseDashboardCompression();
         app.UseStaticFiles(new StaticFileOptions
         {
             RequestPath = "/sdk",

@@ -8,12 +8,6 @@ namespace Hindsight.Browser.Tests.Harness;
 /// </summary>
 public sealed class BrowserSuite : IAsyncLifetime
 {
-    static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
-
     public HindsightServer Server { get; private set; } = null!;
     public SiteHost Site { get; private set; } = null!;
     public IPlaywright Playwright { get; private set; } = null!;
@@ -24,12 +18,7 @@ public sealed class BrowserSuite : IAsyncLifetime
         var server = HindsightServer.StartAsync();
         var site = SiteHost.StartAsync();
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        Browser = await Chromium.LaunchAsync(Playwright);
         Server = await server;
         Site = await site;
     }

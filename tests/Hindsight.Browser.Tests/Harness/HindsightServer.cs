@@ -37,6 +37,9 @@ public sealed class HindsightServer : IAsyncDisposable
     public string DataPath { get; }
     public string Url => $"http://127.0.0.1:{Port}";
 
+    /// <summary>The running process's id, for reading its CPU time (benchmarks).</summary>
+    public int ProcessId => process?.Id ?? throw new InvalidOperationException("The server is not running.");
+
     /// <summary>Everything the process printed, for failure messages.</summary>
     public string Output { get { lock (output) return output.ToString(); } }
 

@@ -36,7 +36,20 @@ public sealed class ServerApi : IDisposable
         return page["replays"]!.AsArray();
     }
 
-    public async Task<JsonNode> ReplayAsync(string replayId) => await GetJsonAsync($"/api/replays/{Uri.EscapeDataString(replayId)}");
+    /// <summary>The replay's detail, its `chunks` completed with the pages after the first (a long replay's detail lists only the first).</summary>
+    public async Task<JsonNode> ReplayAsync(string replayId)
+    {
+        var detail = await GetJsonAsync($"/api/replays/{Uri.EscapeDataString(replayId)}");
+        var chunks = detail["chunks"]!.AsArray();
+        for (var more = (bool)detail["moreChunks"]!; more;)
+        {
+            var page = await GetJsonAsync($"/api/replays/{Uri.EscapeDataString(replayId)}/chunks?after={(long)chunks[^1]!["seq"]!}");
+            foreach (var chunk in page["chunks"]!.AsArray().ToList()) chunks.Add(chunk!.DeepClone());
+            more = (bool)page["moreChunks"]!;
+        }
+        detail["moreChunks"] = false;
+        return detail;
+    }
 
     /// <summary>Waits until the feed shows a replay for the visitor that satisfies the condition.</summary>
     public async Task<JsonNode> WaitForReplayAsync(string query, Func<JsonNode, bool> until, TimeSpan? timeout = null)
@@ -81,12 +94,8 @@ public sealed class ServerApi : IDisposable
 
     public async Task<JsonArray> ChunkEventsAsync(string replayId, int seq)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/replays/{Uri.EscapeDataString(replayId)}/chunks/{seq}");
-        using var reply = await http.SendAsync(request);
-        reply.EnsureSuccessStatusCode();
-        var bytes = await reply.Content.ReadAsByteArrayAsync();
-        // Stored and served as gzip with Content-Encoding: gzip; HttpClient does not inflate unless asked.
-        if (reply.Content.Headers.ContentEncoding.Contains("gzip"))
+        var (bytes, gzip) = await ChunkBytesAsync(replayId, seq);
+        if (gzip)
         {
             var inflated = new MemoryStream();
             await new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress).CopyToAsync(inflated);
@@ -95,14 +104,27 @@ public sealed class ServerApi : IDisposable
         return JsonNode.Parse(bytes)!.AsArray();
     }
 
+    /// <summary>A chunk's bytes as served, and whether they are gzip (Content-Encoding; HttpClient does not inflate unless asked).</summary>
+    public async Task<(byte[] Bytes, bool Gzip)> ChunkBytesAsync(string replayId, int seq)
+    {
+        using var reply = await http.GetAsync($"/api/replays/{Uri.EscapeDataString(replayId)}/chunks/{seq}");
+        reply.EnsureSuccessStatusCode();
+        return (await reply.Content.ReadAsByteArrayAsync(), reply.Content.Headers.ContentEncoding.Contains("gzip"));
+    }
+
     /// <summary>Posts one /record batch the way the SDK does, gzip-compressed.</summary>
     public async Task<HttpResponseMessage> RecordAsync(string replayId, int seq, string eventsJson, string distinctId = "tester")
     {
         var body = new MemoryStream();
         await using (var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true))
             await gzip.WriteAsync(Encoding.UTF8.GetBytes(eventsJson));
-        var url = $"/record/?replay_id={replayId}&seq={seq}&format=gzip&distinct_id={Uri.EscapeDataString(distinctId)}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body.ToArray()) };
+        return await RecordRawAsync($"replay_id={replayId}&seq={seq}&format=gzip&distinct_id={Uri.EscapeDataString(distinctId)}", body.ToArray());
+    }
+
+    /// <summary>Posts a /record body exactly as given (a batch a browser sent, say), with the project's token.</summary>
+    public async Task<HttpResponseMessage> RecordRawAsync(string query, byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/record/?{query}") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes(server.Token + ":")));
@@ -155,10 +177,14 @@ public sealed class ServerApi : IDisposable
         await SetCaptureAsync("active");
     }
 
+    int? defaultProjectId;
+
     public async Task<int> DefaultProjectIdAsync()
     {
+        if (defaultProjectId is { } known) return known;
         var me = await GetJsonAsync("/api/auth/me");
-        return me["projects"]!.AsArray().First(p => (string?)p!["token"] == server.Token)!["id"]!.GetValue<int>();
+        defaultProjectId = me["projects"]!.AsArray().First(p => (string?)p!["token"] == server.Token)!["id"]!.GetValue<int>();
+        return defaultProjectId.Value;
     }
 
     async Task<JsonNode> GetJsonAsync(string path)

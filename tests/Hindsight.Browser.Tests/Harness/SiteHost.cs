@@ -14,7 +14,8 @@ namespace Hindsight.Browser.Tests.Harness;
 /// A customer's site on a second origin (http://localhost:port, while Hindsight is on 127.0.0.1), so that
 /// every SDK request is cross-site exactly as in production: CORS and credentials included.
 /// Tests add pages to it; it also serves mixpanel-browser's published files from node_modules, and the
-/// built Hindsight SDK under /vendor/hindsight.
+/// built Hindsight SDK under /vendor/hindsight. A caller with pages of its own (the benchmarks' shop) maps
+/// them through <c>routes</c> before the site starts.
 /// </summary>
 public sealed class SiteHost : IAsyncDisposable
 {
@@ -30,7 +31,7 @@ public sealed class SiteHost : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<SiteHost> StartAsync()
+    public static async Task<SiteHost> StartAsync(Action<WebApplication>? routes = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -52,6 +53,7 @@ public sealed class SiteHost : IAsyncDisposable
         app.MapGet("/pages/{name}", (string name) => pages.TryGetValue(name, out var html)
             ? Results.Content(html, "text/html; charset=utf-8")
             : Results.NotFound());
+        routes?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SiteHost(app, $"http://localhost:{new Uri(address).Port}", pages);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { navigate, route } from '../router';
 import { PlayerModel } from '../state/player';
 import { selectProject } from '../state/session';
@@ -21,7 +21,8 @@ export function Player({ replayId, projectId, t }: Props) {
   const container = useRef<HTMLElement>(null);
   const frame = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // A layout effect runs as soon as the stage exists; a plain effect would wait for the next frame.
+  useLayoutEffect(() => {
     void model.start(frame.current!);
     return () => model.destroy();
   }, []);

@@ -1,5 +1,6 @@
 import type { ReplayDetail } from '@hindsight/types';
 import { platformLabel, plural, userLabel } from '../lib/labels';
+import { useIdle } from '../lib/idle';
 import { formatAbsolute, formatDuration } from '../lib/time';
 
 interface Props {
@@ -9,6 +10,15 @@ interface Props {
 /** Who, when, where and what, above the stage. */
 export function ReplayInfo({ detail }: Props) {
   if (!detail) return <div class="replay-info replay-info-empty" aria-hidden="true" />;
+  return <ReplayFacts detail={detail} />;
+}
+
+/**
+ * Shown once the browser is idle after the detail arrived: the dates and counts are the page's first
+ * locale formatting, which would otherwise come just before the replay's first frame.
+ */
+function ReplayFacts({ detail }: { detail: ReplayDetail }) {
+  if (!useIdle()) return <div class="replay-info replay-info-empty" aria-busy="true" />;
   const who = userLabel(detail);
   const otherUrls = detail.urls.filter((u) => u !== detail.startUrl).length;
 

@@ -1,8 +1,9 @@
 // Progressive loading of a replay's chunks. A few chunks download in parallel, but they are handed to
 // the player strictly in seq order: rrweb applies incremental events on top of the DOM built by the ones
-// before them, so chunk 3 is useless (and harmful) before chunk 2.
+// before them, so chunk 3 is useless (and harmful) before chunk 2. A long replay's detail lists only its
+// first chunks; the rest of the list is asked for meanwhile and joins the schedule as it arrives.
 
-import type { RecordedEvent, ReplayChunkInfo } from '@hindsight/types';
+import type { RecordedEvent, ReplayChunkInfo, ReplayChunkPage } from '@hindsight/types';
 
 /** How many chunk downloads may run at once. */
 export const CHUNK_WINDOW = 3;
@@ -15,17 +16,41 @@ export const CHUNK_RETRIES = 2;
  * and up to what moment the released events are complete.
  */
 export class ChunkSchedule {
+  private readonly list: ReplayChunkInfo[];
   private readonly started = new Set<number>();
   private readonly finished = new Map<number, RecordedEvent[]>();
   private releasedCount = 0;
+  private allListed: boolean;
 
+  /** `listed`: false when more chunks exist than `chunks` holds (append() adds them). */
   constructor(
-    readonly chunks: readonly ReplayChunkInfo[],
+    chunks: readonly ReplayChunkInfo[],
     private readonly window = CHUNK_WINDOW,
-  ) {}
+    listed = true,
+  ) {
+    this.list = [...chunks];
+    this.allListed = listed;
+  }
+
+  /** The chunks known so far, in seq order. */
+  get chunks(): readonly ReplayChunkInfo[] {
+    return this.list;
+  }
 
   get total(): number {
-    return this.chunks.length;
+    return this.list.length;
+  }
+
+  /** Whether every chunk of the replay is in the list. */
+  get listed(): boolean {
+    return this.allListed;
+  }
+
+  /** The next page of the chunk list; `listed` says whether it was the last. */
+  append(more: readonly ReplayChunkInfo[], listed: boolean): void {
+    const lastSeq = this.list.at(-1)?.seq ?? -1;
+    this.list.push(...more.filter((c) => c.seq > lastSeq));
+    this.allListed = listed;
   }
 
   /** Chunks handed to the player so far (always a prefix of the list). */
@@ -34,7 +59,7 @@ export class ChunkSchedule {
   }
 
   get done(): boolean {
-    return this.releasedCount === this.chunks.length;
+    return this.allListed && this.releasedCount === this.list.length;
   }
 
   /**
@@ -76,36 +101,53 @@ export class ChunkSchedule {
    * sit in chunks whose first event is at or before it.
    */
   covers(timestamp: number): boolean {
-    for (let i = this.releasedCount; i < this.chunks.length; i++) {
-      if (this.chunks[i].firstTimestamp <= timestamp) return false;
+    if (timestamp >= this.unlistedFrom()) return false;
+    for (let i = this.releasedCount; i < this.list.length; i++) {
+      if (this.list[i].firstTimestamp <= timestamp) return false;
     }
     return true;
   }
 
   /** The moment up to which released events are complete (the end of the last chunk when all are in). */
   loadedUntil(): number {
-    if (this.done) return Math.max(...this.chunks.map((c) => c.lastTimestamp));
-    let earliestMissing = Infinity;
-    for (let i = this.releasedCount; i < this.chunks.length; i++) {
-      earliestMissing = Math.min(earliestMissing, this.chunks[i].firstTimestamp);
+    if (this.done) return Math.max(...this.list.map((c) => c.lastTimestamp));
+    let earliestMissing = this.unlistedFrom();
+    for (let i = this.releasedCount; i < this.list.length; i++) {
+      earliestMissing = Math.min(earliestMissing, this.list[i].firstTimestamp);
     }
     return earliestMissing;
+  }
+
+  /**
+   * Where chunks not listed yet may begin. They come after the last listed one in seq order, and a
+   * replay's batches are cut one after the other from its events, so no earlier than that one's last event.
+   */
+  private unlistedFrom(): number {
+    if (this.allListed) return Infinity;
+    return this.list.at(-1)?.lastTimestamp ?? -Infinity;
   }
 }
 
 export interface LoadOptions {
   schedule: ChunkSchedule;
   fetchChunk: (seq: number, signal: AbortSignal) => Promise<RecordedEvent[]>;
+  /** The chunks after a seq; needed when the schedule's list is not complete. */
+  fetchList?: (afterSeq: number, signal: AbortSignal) => Promise<ReplayChunkPage>;
   /** Called once per chunk, in seq order. */
   onChunk: (events: RecordedEvent[], index: number) => void;
+  /** Called after each page of the chunk list joins the schedule. */
+  onList?: () => void;
   signal: AbortSignal;
   retries?: number;
   retryDelayMs?: number;
 }
 
-/** Downloads every chunk through the schedule. Resolves when all are released; rejects on the first chunk that keeps failing. */
+/**
+ * Downloads every chunk through the schedule, listing the rest of the chunks meanwhile when the list is
+ * not complete. Resolves when all are released; rejects on the first request that keeps failing.
+ */
 export function loadChunks(options: LoadOptions): Promise<void> {
-  const { schedule, fetchChunk, onChunk, signal } = options;
+  const { schedule, fetchChunk, fetchList, onChunk, onList, signal } = options;
   const retries = options.retries ?? CHUNK_RETRIES;
   const retryDelayMs = options.retryDelayMs ?? 500;
 
@@ -117,11 +159,10 @@ export function loadChunks(options: LoadOptions): Promise<void> {
       reject(error);
     };
 
-    const fetchWithRetry = async (index: number): Promise<RecordedEvent[]> => {
-      const seq = schedule.chunks[index].seq;
+    const withRetries = async <T>(request: () => Promise<T>): Promise<T> => {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await fetchChunk(seq, signal);
+          return await request();
         } catch (error) {
           if (signal.aborted || attempt >= retries || isFinal(error)) throw error;
           await delay(retryDelayMs * 2 ** attempt, signal);
@@ -129,11 +170,24 @@ export function loadChunks(options: LoadOptions): Promise<void> {
       }
     };
 
+    const listRest = async () => {
+      if (!fetchList) throw new Error('The chunk list is incomplete and there is no way to ask for the rest.');
+      while (!schedule.listed) {
+        const after = schedule.chunks.at(-1)?.seq ?? -1;
+        const page = await withRetries(() => fetchList(after, signal));
+        if (failed || signal.aborted) return;
+        // A page that lists nothing cannot be followed by another.
+        schedule.append(page.chunks, !page.moreChunks || page.chunks.length === 0);
+        onList?.();
+        pump();
+      }
+    };
+
     const pump = () => {
       if (failed || signal.aborted) return;
       if (schedule.done) return resolve();
       for (const index of schedule.next()) {
-        fetchWithRetry(index)
+        withRetries(() => fetchChunk(schedule.chunks[index].seq, signal))
           .then((events) => {
             if (failed || signal.aborted) return;
             schedule.complete(index, events);
@@ -146,6 +200,7 @@ export function loadChunks(options: LoadOptions): Promise<void> {
           .catch(fail);
       }
     };
+    if (!schedule.listed) listRest().catch(fail);
     pump();
   });
 }

@@ -36,24 +36,26 @@ export function formatRelative(ms: number, now: number = Date.now()): string {
   if (days < 7) return `${days} days ago`;
   const then = new Date(ms);
   const sameYear = then.getFullYear() === new Date(now).getFullYear();
-  return then.toLocaleDateString(undefined, {
-    month: 'short',
-    day: 'numeric',
-    ...(sameYear ? {} : { year: 'numeric' }),
-  });
+  return (sameYear ? formats.dayThisYear() : formats.day()).format(then);
 }
 
 /** The full local date and time, for titles and the player's details. */
 export function formatAbsolute(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  return formats.absolute().format(new Date(ms));
 }
+
+// toLocaleString() with options builds a formatter on every call, a millisecond or so each: the feed's
+// rows would spend tens of them just as a replay opens. Each is built once, on first use.
+function once(options: Intl.DateTimeFormatOptions): () => Intl.DateTimeFormat {
+  let format: Intl.DateTimeFormat | undefined;
+  return () => (format ??= new Intl.DateTimeFormat(undefined, options));
+}
+
+const formats = {
+  absolute: once({ year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+  day: once({ year: 'numeric', month: 'short', day: 'numeric' }),
+  dayThisYear: once({ month: 'short', day: 'numeric' }),
+};
 
 // Counted on the local calendar, so "yesterday" means the day before today, not 24 hours ago.
 function calendarDaysBetween(earlier: number, later: number): number {

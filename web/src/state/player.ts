@@ -1,10 +1,11 @@
 // One open replay: downloads its chunks progressively, drives rrweb's Replayer, and exposes what the
 // player's controls show as signals. Times in signals are ms from the replay's start.
 //
-// Loading: the detail gives the chunk list and the total length. Chunk 0 starts playback the moment it
-// arrives; later chunks stream in, in seq order, through replayer.addEvent(). A seek (or a link's t) past
-// what has arrived waits in the `loading` state until the chunks that cover it are in, then lands exactly
-// there. If playback catches up with the download, rrweb reports the end of what it has; the player
+// Loading: the detail gives the chunk list (a long replay's first page of it; the rest is listed while
+// chunks download) and the total length; chunk 0 and rrweb's code are asked for beside it. Chunk 0
+// starts playback the moment it arrives; later chunks stream in, in seq order, through
+// replayer.addEvent(). A seek (or a link's t) past what has arrived waits in the `loading` state until
+// the chunks that cover it are in, then lands exactly there. If playback catches up with the download, rrweb reports the end of what it has; the player
 // then waits (`loading`) and resumes from the same moment when the next chunk arrives.
 
 import { computed, signal, type Signal } from '@preact/signals';
@@ -82,13 +83,15 @@ export class PlayerModel {
   async start(root: HTMLElement): Promise<void> {
     this.root = root;
     const { signal: abort } = this.controller;
+    // rrweb is most of the dashboard's code: a chunk of its own (index.html preloads it), run only here.
+    const opening = Promise.all([api.replay(this.replayId, this.requestedProjectId, abort), import('../lib/replayer')]);
+    // Seq 0 is the first chunk of nearly every replay: asking for it beside the detail, rather than once
+    // the detail has named it, takes a round trip off the first frame. Used only if the detail lists it.
+    let firstChunk: Promise<RecordedEvent[]> | null = api.chunk(this.replayId, 0, this.requestedProjectId, abort);
+    firstChunk.catch(() => {}); // its failure matters only to the one who uses it
     let detail: ReplayDetail;
     try {
-      // rrweb is most of the dashboard's code; it loads beside the detail, not before the login page.
-      const [loaded, replayerModule] = await Promise.all([
-        api.replay(this.replayId, this.requestedProjectId, abort),
-        import('../lib/replayer'),
-      ]);
+      const [loaded, replayerModule] = await opening;
       detail = loaded;
       this.createReplayerFn = replayerModule.createReplayer;
     } catch (error) {
@@ -102,16 +105,23 @@ export class PlayerModel {
     this.origin = Math.min(detail.startedAt, ...chunks.map((c) => c.firstTimestamp));
     const end = Math.max(detail.lastEventAt, ...chunks.map((c) => c.lastTimestamp));
     this.totalMs.value = Math.max(0, end - this.origin);
-    this.totalChunks.value = chunks.length;
+    this.totalChunks.value = detail.moreChunks ? Math.max(detail.chunkCount, chunks.length) : chunks.length;
     if (this.pendingSeek !== null) this.pendingSeek = this.clamp(this.pendingSeek);
     this.currentMs.value = this.pendingSeek ?? 0;
 
-    const schedule = (this.schedule = new ChunkSchedule(chunks));
+    const schedule = (this.schedule = new ChunkSchedule(chunks, undefined, !detail.moreChunks));
     try {
       await loadChunks({
         schedule,
         signal: abort,
-        fetchChunk: (seq, s) => api.chunk(this.replayId, seq, detail.projectId, s),
+        fetchChunk: (seq, s) => {
+          // The early chunk 0 serves the first attempt only; a retry asks again.
+          const early = seq === 0 ? firstChunk : null;
+          firstChunk = null;
+          return early ?? api.chunk(this.replayId, seq, detail.projectId, s);
+        },
+        fetchList: (after, s) => api.chunkList(this.replayId, detail.projectId, after, s),
+        onList: () => this.listed(),
         onChunk: (events) => this.receive(events),
       });
     } catch (error) {
@@ -185,6 +195,16 @@ export class PlayerModel {
   }
 
   // ---- loading ----
+
+  /** More of a long replay's chunk list has arrived: the counts, and the length if it grew meanwhile. */
+  private listed(): void {
+    const schedule = this.schedule!;
+    if (schedule.listed) this.totalChunks.value = schedule.total;
+    else this.totalChunks.value = Math.max(this.totalChunks.value, schedule.total);
+    const end = schedule.chunks.at(-1)!.lastTimestamp - this.origin;
+    if (end > this.totalMs.value) this.totalMs.value = end;
+    this.loadedMs.value = this.clamp(schedule.loadedUntil() - this.origin);
+  }
 
   private receive(chunk: RecordedEvent[]): void {
     const events = chunk

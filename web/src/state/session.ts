@@ -2,7 +2,7 @@
 
 import { computed, signal } from '@preact/signals';
 import type { Me, ProjectInfo } from '@hindsight/types';
-import { api } from '../api';
+import { api, redirectToLogin } from '../api';
 import { feed } from './feed';
 
 const PROJECT_KEY = 'hindsight.project';
@@ -17,13 +17,26 @@ export const currentProject = computed<ProjectInfo | null>(() => {
   return projects.find((p) => p.id === chosenProjectId.value) ?? projects[0] ?? null;
 });
 
-export async function loadSession(): Promise<void> {
+let loading: Promise<void> | null = null;
+
+/** Asks who is logged in; a call while a check is under way joins it. */
+export function loadSession(): Promise<void> {
+  loading ??= checkSession().finally(() => (loading = null));
+  return loading;
+}
+
+async function checkSession(): Promise<void> {
   try {
     me.value = await api.me();
     sessionError.value = null;
   } catch (error) {
-    // A 401 has already sent the user to the login page; anything else is worth saying.
-    if ((error as { status?: number }).status !== 401) sessionError.value = (error as Error).message;
+    if ((error as { status?: number }).status !== 401) {
+      sessionError.value = (error as Error).message;
+    } else if (!me.value) {
+      // Unless the login page has already been through: a replay link's own requests can send the
+      // visitor there, and they can log in, before this check answers.
+      redirectToLogin();
+    }
   }
 }
 

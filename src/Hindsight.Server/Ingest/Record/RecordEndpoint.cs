@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Hindsight.Server.Projects;
 using Hindsight.Server.Storage;
@@ -10,13 +9,14 @@ namespace Hindsight.Server.Ingest.Record;
 
 /// <summary>
 /// POST /record: authenticate, check the query and the capture status, read and check the batch — and
-/// only when all of that passed, store the blob, then the rows. A refused request has written nothing;
-/// the 200 goes out only once blob and rows are durable.
+/// only when all of that passed, hand it to the writer (ChunkWriteQueue), which stores the blob, then the
+/// rows, together with the batches of other requests. A refused request has written nothing; the 200 goes
+/// out only once blob and rows are durable.
 /// </summary>
 public static class RecordEndpoint
 {
     public static async Task<JsonHttpResult<RecordReply>> HandleAsync(
-        HttpRequest request, ProjectStore projects, IBlobStore blobs, ReplayChunkWriter writer, ReplayLocks locks,
+        HttpRequest request, ProjectStore projects, ReplayChunkWriter rows, ChunkWriteQueue writer,
         IOptions<IngestOptions> options, CancellationToken ct)
     {
         var (project, unauthorized) = await BasicTokenAuth.AuthenticateAsync(request, projects, ct);
@@ -25,16 +25,13 @@ public static class RecordEndpoint
         var (query, queryRejection) = RecordQuery.Parse(request.Query);
         if (query is null) return queryRejection!.AsReply();
         // While capture is paused no new replay starts, but a visit already recording finishes.
-        if (project.ReplaySettings().CaptureStatus == CaptureStatus.Paused && !await writer.HasReplayAsync(project.Id, query.ReplayId, ct))
+        if (project.ReplaySettings().CaptureStatus == CaptureStatus.Paused && !await rows.HasReplayAsync(project.Id, query.ReplayId, ct))
             return RecordRejection.CapturePaused.AsReply();
 
         var (batch, rejection) = await ReadBatchAsync(request, query, options.Value, ct);
         if (batch is null) return rejection!.AsReply();
 
-        // From here on the write runs to its end even if the client goes away: a blob replaced without its
-        // row would describe one batch with the figures of another.
-        await StoreAsync(project.Id, query, batch, UserAgentParser.Parse(request.Headers.UserAgent), blobs, writer, locks, CancellationToken.None);
-        return RecordReply.Ok();
+        return await StoreAsync(project.Id, query, batch, UserAgentParser.Parse(request.Headers.UserAgent), writer, ct);
     }
 
     /// <summary>A checked batch: the bytes to store (gzip) and what they hold.</summary>
@@ -71,21 +68,24 @@ public static class RecordEndpoint
         return (new AcceptedBatch(isGzip ? bytes : Compress(json), summary), null);
     }
 
-    private static async Task StoreAsync(long projectId, RecordQuery query, AcceptedBatch batch, UserAgentInfo agent,
-        IBlobStore blobs, ReplayChunkWriter writer, ReplayLocks locks, CancellationToken ct)
+    private static async Task<JsonHttpResult<RecordReply>> StoreAsync(
+        long projectId, RecordQuery query, AcceptedBatch batch, UserAgentInfo agent, ChunkWriteQueue writer, CancellationToken ct)
     {
-        var key = BlobKeys.ReplayChunk(projectId, query.ReplayId, query.Seq);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(batch.Gzip.Span));
-        using var _ = await locks.AcquireAsync(projectId, query.ReplayId, ct);
-        await using (var content = AsStream(batch.Gzip))
-            await blobs.PutAsync(key, content, ct);
-        await writer.SaveAsync(new ChunkWrite(projectId, query, batch.Summary, agent, key, sha256, batch.Gzip.Length), ct);
+        var write = new ChunkWrite(projectId, query, batch.Summary, agent,
+            BlobKeys.ReplayChunk(projectId, query.ReplayId, query.Seq), Sha256(batch.Gzip), batch.Gzip);
+        try
+        {
+            await writer.StoreAsync(write, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The writer logged why. The SDK keeps the batch and sends it again after a 5xx.
+            return RecordRejection.StorageFailed.AsReply();
+        }
+        return RecordReply.Ok();
     }
 
-    private static MemoryStream AsStream(ReadOnlyMemory<byte> bytes) =>
-        MemoryMarshal.TryGetArray(bytes, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(bytes.ToArray(), writable: false);
+    private static string Sha256(ReadOnlyMemory<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
 
     private static ReadOnlyMemory<byte> Compress(ReadOnlyMemory<byte> json)
     {

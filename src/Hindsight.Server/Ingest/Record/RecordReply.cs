@@ -26,6 +26,10 @@ public sealed record RecordRejection(int Status, string Error, string Message)
 
     public static RecordRejection TooLarge(string error, string message) => new(413, error, message);
 
+    /// <summary>The batch was checked but could not be stored (a disk or database failure); it may be sent again.</summary>
+    public static readonly RecordRejection StorageFailed = new(500, "storage_failed",
+        "The batch could not be stored. Nothing of it was acknowledged: send it again later.");
+
     public static readonly RecordRejection CapturePaused = new(403, "capture_paused",
         "Capture is paused for this project: no new replay may start. Replays already under way are still accepted.");
 }

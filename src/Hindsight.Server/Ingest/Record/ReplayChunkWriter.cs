@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Hindsight.Server.Storage;
@@ -5,14 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace Hindsight.Server.Ingest.Record;
 
-/// <summary>One accepted batch, ready to be stored.</summary>
-public sealed record ChunkWrite(
-    long ProjectId, RecordQuery Query, BatchSummary Batch, UserAgentInfo Agent, string BlobKey, string Sha256, long Bytes);
-
 /// <summary>
-/// Writes a batch's chunk row and brings its replay row up to date, in one transaction. The replay's
-/// figures are recomputed from its chunk rows, so a repeated seq replaces its earlier batch and is never
-/// counted twice, whatever order batches arrive in.
+/// Writes the chunk rows of a group of batches and brings their replays' rows up to date, in one
+/// transaction: a handful of statements for the whole group, whatever its size. The figures are worked
+/// out by <see cref="ReplayFigures"/>, batch by batch in the order given.
 /// </summary>
 public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IOptions<IngestOptions> options)
 {
@@ -25,99 +22,127 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
             new { projectId, replayId }, cancellationToken: ct)) > 0;
     }
 
-    public async Task SaveAsync(ChunkWrite write, CancellationToken ct)
+    public async Task SaveAsync(IReadOnlyList<ChunkWrite> writes, CancellationToken ct)
     {
+        if (writes.Count == 0) return;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var chunkUrls = ChunkUrls(write);
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var key = new { write.ProjectId, write.Query.ReplayId };
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO replays (project_id, replay_id, started_at, last_event_at, duration_ms, created_at, updated_at)
-            VALUES (@ProjectId, @ReplayId, @First, @Last, 0, @Now, @Now)
-            ON CONFLICT (project_id, replay_id) DO NOTHING
-            """, new { write.ProjectId, write.Query.ReplayId, First = write.Batch.FirstTimestamp, Last = write.Batch.LastTimestamp, Now = now },
-            transaction, cancellationToken: ct));
-
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO replay_chunks (project_id, replay_id, seq, blob_key, sha256, first_ts, last_ts,
-                                       event_count, click_count, keypress_count, bytes, urls, received_at)
-            VALUES (@ProjectId, @ReplayId, @Seq, @BlobKey, @Sha256, @First, @Last,
-                    @Events, @Clicks, @Keypresses, @Bytes, @Urls, @Now)
-            ON CONFLICT (project_id, replay_id, seq) DO UPDATE SET
-                blob_key = excluded.blob_key, sha256 = excluded.sha256,
-                first_ts = excluded.first_ts, last_ts = excluded.last_ts,
-                event_count = excluded.event_count, click_count = excluded.click_count,
-                keypress_count = excluded.keypress_count, bytes = excluded.bytes,
-                urls = excluded.urls, received_at = excluded.received_at
-            """, new
+        var replays = await StoredReplaysAsync(connection, transaction, writes, ct);
+        var chunkRows = new List<object>(writes.Count);
+        foreach (var write in writes)
+        {
+            var chunk = await ApplyAsync(connection, transaction, replays, write, ct);
+            chunkRows.Add(new
             {
-                write.ProjectId, write.Query.ReplayId, write.Query.Seq, write.BlobKey, write.Sha256,
-                First = write.Batch.FirstTimestamp, Last = write.Batch.LastTimestamp,
-                Events = write.Batch.EventCount, Clicks = write.Batch.ClickCount, Keypresses = write.Batch.KeypressCount,
-                write.Bytes, Urls = JsonSerializer.Serialize(chunkUrls), Now = now,
-            }, transaction, cancellationToken: ct));
+                write.ProjectId, write.Query.ReplayId, chunk.Seq, write.BlobKey, write.Sha256, chunk.FirstTs, chunk.LastTs,
+                chunk.EventCount, chunk.ClickCount, chunk.KeypressCount, chunk.Bytes, Urls = JsonSerializer.Serialize(chunk.Urls), Now = now,
+            });
+        }
 
-        var totals = await connection.QuerySingleAsync<ChunkTotals>(new CommandDefinition("""
-            SELECT MIN(first_ts) AS started_at, MAX(last_ts) AS last_event_at,
-                   SUM(event_count) AS event_count, SUM(click_count) AS click_count,
-                   SUM(keypress_count) AS keypress_count, SUM(bytes) AS bytes, COUNT(*) AS chunk_count
-            FROM replay_chunks WHERE project_id = @ProjectId AND replay_id = @ReplayId
-            """, key, transaction, cancellationToken: ct));
-        var urls = MergeUrls(await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT urls FROM replay_chunks WHERE project_id = @ProjectId AND replay_id = @ReplayId ORDER BY seq",
-            key, transaction, cancellationToken: ct)));
-
-        // Ids come from the latest batch, but a known id is never replaced by a missing one.
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE replays SET
-                started_at = @StartedAt, last_event_at = @LastEventAt, duration_ms = @LastEventAt - @StartedAt,
-                start_url = COALESCE(@ReplayStartUrl, start_url, @FirstUrl), urls = @Urls,
-                event_count = @EventCount, click_count = @ClickCount, keypress_count = @KeypressCount,
-                bytes = @Bytes, chunk_count = @ChunkCount,
-                distinct_id = COALESCE(@DistinctId, distinct_id), device_id = COALESCE(@DeviceId, device_id),
-                user_id = COALESCE(@UserId, user_id),
-                browser = COALESCE(@Browser, browser), os = COALESCE(@Os, os), device = COALESCE(@Device, device),
-                updated_at = @Now
-            WHERE project_id = @ProjectId AND replay_id = @ReplayId
-            """, new
-            {
-                write.ProjectId, write.Query.ReplayId, totals.StartedAt, totals.LastEventAt,
-                write.Query.ReplayStartUrl, FirstUrl = urls.FirstOrDefault(), Urls = JsonSerializer.Serialize(urls),
-                totals.EventCount, totals.ClickCount, totals.KeypressCount, totals.Bytes, totals.ChunkCount,
-                write.Query.DistinctId, write.Query.DeviceId, write.Query.UserId,
-                write.Agent.Browser, write.Agent.Os, write.Agent.Device, Now = now,
-            }, transaction, cancellationToken: ct));
-
+        // Replays first: a chunk row refers to its replay's. Dapper runs each statement once per row.
+        var replayRows = replays.Values.Select(f => f.Row).ToList();
+        foreach (var row in replayRows) row.Now = now;
+        await connection.ExecuteAsync(new CommandDefinition(UpsertReplay, replayRows, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(UpsertChunk, chunkRows, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
     }
 
+    /// <summary>Brings the batch's replay figures up to date (a replay not stored yet starts empty); returns the batch's own.</summary>
+    private async Task<ChunkFigures> ApplyAsync(DbConnection connection, DbTransaction transaction,
+        Dictionary<(long, string), ReplayFigures> replays, ChunkWrite write, CancellationToken ct)
+    {
+        var maxUrls = options.Value.MaxUrlsPerReplay;
+        var key = (write.ProjectId, write.Query.ReplayId);
+        if (!replays.TryGetValue(key, out var figures))
+            replays[key] = figures = new ReplayFigures(new StoredReplay { ProjectId = write.ProjectId, ReplayId = write.Query.ReplayId }, maxUrls);
+        var chunk = new ChunkFigures(write.Query.Seq, write.Batch.FirstTimestamp, write.Batch.LastTimestamp, write.Batch.EventCount,
+            write.Batch.ClickCount, write.Batch.KeypressCount, write.Bytes, ChunkUrls(write, maxUrls));
+        if (figures.NeedsStoredChunks(chunk.Seq)) figures.UseStoredChunks(await StoredChunksAsync(connection, transaction, key, ct));
+        figures.Apply(chunk, write.Query, write.Agent);
+        return chunk;
+    }
+
+    /// <summary>The stored rows of the group's replays, read at once, with each one's highest stored seq.</summary>
+    private async Task<Dictionary<(long, string), ReplayFigures>> StoredReplaysAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<ChunkWrite> writes, CancellationToken ct)
+    {
+        var replays = new Dictionary<(long, string), ReplayFigures>();
+        foreach (var project in writes.GroupBy(w => w.ProjectId))
+        {
+            var rows = await connection.QueryAsync<StoredReplay>(new CommandDefinition("""
+                SELECT r.project_id, r.replay_id, r.distinct_id, r.device_id, r.user_id, r.started_at, r.last_event_at,
+                       r.duration_ms, r.start_url, r.urls, r.event_count, r.click_count, r.keypress_count, r.bytes,
+                       r.chunk_count, r.browser, r.os, r.device,
+                       COALESCE((SELECT MAX(seq) FROM replay_chunks c
+                                 WHERE c.project_id = r.project_id AND c.replay_id = r.replay_id), -1) AS max_seq
+                FROM replays r
+                WHERE r.project_id = @ProjectId AND r.replay_id IN @ReplayIds
+                """, new { ProjectId = project.Key, ReplayIds = project.Select(w => w.Query.ReplayId).Distinct().ToList() },
+                transaction, cancellationToken: ct));
+            foreach (var row in rows) replays[(row.ProjectId, row.ReplayId)] = new ReplayFigures(row, options.Value.MaxUrlsPerReplay);
+        }
+        return replays;
+    }
+
+    private static async Task<IEnumerable<ChunkFigures>> StoredChunksAsync(
+        DbConnection connection, DbTransaction transaction, (long ProjectId, string ReplayId) key, CancellationToken ct)
+    {
+        var rows = await connection.QueryAsync<StoredChunk>(new CommandDefinition("""
+            SELECT seq, first_ts, last_ts, event_count, click_count, keypress_count, bytes, urls
+            FROM replay_chunks WHERE project_id = @ProjectId AND replay_id = @ReplayId
+            """, new { key.ProjectId, key.ReplayId }, transaction, cancellationToken: ct));
+        return rows.Select(c => new ChunkFigures((int)c.Seq, c.FirstTs, c.LastTs, c.EventCount, c.ClickCount, c.KeypressCount, c.Bytes,
+            JsonSerializer.Deserialize<List<string>>(c.Urls) ?? []));
+    }
+
     /// <summary>The pages a batch shows: its Meta events' hrefs, then the page it was sent from.</summary>
-    private List<string> ChunkUrls(ChunkWrite write)
+    private static List<string> ChunkUrls(ChunkWrite write, int maxUrls)
     {
         IEnumerable<string> urls = write.Batch.Hrefs;
         if (write.Query.CurrentUrl is { } current) urls = urls.Append(current);
-        return Distinct(urls);
+        return ReplayFigures.DistinctUrls(urls, maxUrls);
     }
 
-    private List<string> MergeUrls(IEnumerable<string> chunkUrlLists) =>
-        Distinct(chunkUrlLists.SelectMany(json => JsonSerializer.Deserialize<List<string>>(json) ?? []));
+    private const string UpsertReplay = """
+        INSERT INTO replays (project_id, replay_id, distinct_id, device_id, user_id, started_at, last_event_at, duration_ms,
+                             start_url, urls, event_count, click_count, keypress_count, bytes, chunk_count,
+                             browser, os, device, created_at, updated_at)
+        VALUES (@ProjectId, @ReplayId, @DistinctId, @DeviceId, @UserId, @StartedAt, @LastEventAt, @DurationMs,
+                @StartUrl, @Urls, @EventCount, @ClickCount, @KeypressCount, @Bytes, @ChunkCount,
+                @Browser, @Os, @Device, @Now, @Now)
+        ON CONFLICT (project_id, replay_id) DO UPDATE SET
+            distinct_id = excluded.distinct_id, device_id = excluded.device_id, user_id = excluded.user_id,
+            started_at = excluded.started_at, last_event_at = excluded.last_event_at, duration_ms = excluded.duration_ms,
+            start_url = excluded.start_url, urls = excluded.urls,
+            event_count = excluded.event_count, click_count = excluded.click_count, keypress_count = excluded.keypress_count,
+            bytes = excluded.bytes, chunk_count = excluded.chunk_count,
+            browser = excluded.browser, os = excluded.os, device = excluded.device, updated_at = excluded.updated_at
+        """;
 
-    private List<string> Distinct(IEnumerable<string> urls) =>
-        urls.Select(url => url.Length <= 2048 ? url : url[..2048])
-            .Distinct(StringComparer.Ordinal)
-            .Take(options.Value.MaxUrlsPerReplay)
-            .ToList();
+    private const string UpsertChunk = """
+        INSERT INTO replay_chunks (project_id, replay_id, seq, blob_key, sha256, first_ts, last_ts,
+                                   event_count, click_count, keypress_count, bytes, urls, received_at)
+        VALUES (@ProjectId, @ReplayId, @Seq, @BlobKey, @Sha256, @FirstTs, @LastTs,
+                @EventCount, @ClickCount, @KeypressCount, @Bytes, @Urls, @Now)
+        ON CONFLICT (project_id, replay_id, seq) DO UPDATE SET
+            blob_key = excluded.blob_key, sha256 = excluded.sha256,
+            first_ts = excluded.first_ts, last_ts = excluded.last_ts,
+            event_count = excluded.event_count, click_count = excluded.click_count,
+            keypress_count = excluded.keypress_count, bytes = excluded.bytes,
+            urls = excluded.urls, received_at = excluded.received_at
+        """;
 
-    private sealed class ChunkTotals
+    private sealed class StoredChunk
     {
-        public long StartedAt { get; set; }
-        public long LastEventAt { get; set; }
+        public long Seq { get; set; }
+        public long FirstTs { get; set; }
+        public long LastTs { get; set; }
         public long EventCount { get; set; }
         public long ClickCount { get; set; }
         public long KeypressCount { get; set; }
         public long Bytes { get; set; }
-        public long ChunkCount { get; set; }
+        public string Urls { get; set; } = "[]";
     }
 }

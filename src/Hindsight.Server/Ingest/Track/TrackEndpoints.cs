@@ -65,7 +65,7 @@ public static class TrackEndpoints
         var projectIds = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var token in parsed.Select(tokenOf).Distinct(StringComparer.Ordinal))
         {
-            var project = ProjectTokens.IsValid(token) ? await projects.FindByTokenAsync(token, ct) : null;
+            var project = ProjectTokens.IsValid(token) ? await projects.FindByTokenCachedAsync(token, ct) : null;
             if (project is null)
                 return (null, new TrackRejection(401, $"Item {parsed.FindIndex(p => tokenOf(p) == token)}: no project has this token."));
             projectIds[token] = project.Id;

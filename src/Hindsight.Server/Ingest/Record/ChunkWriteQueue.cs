@@ -1,0 +1,110 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Hindsight.Server.Ingest.Record;
+
+/// <summary>
+/// The one writer of accepted /record batches (group commit). Requests check and prepare their batch
+/// concurrently, then queue it here and wait; the writer takes everything queued, stores it as one group
+/// (<see cref="GroupCommit"/>: one flush for all the blobs, one transaction for all the rows) and then
+/// answers every waiting request. A flush or a commit costs about the same for one batch as for a hundred,
+/// and SQLite takes one writer at a time, so this replaces many writers waiting on each other with one
+/// that never waits. The two steps run as a pipeline: while a group's rows are committed, the next
+/// group's blobs are written, so a batch's blob is still durable before its rows. The queue is bounded:
+/// when it is full, requests wait for room.
+/// </summary>
+public sealed class ChunkWriteQueue : IAsyncDisposable
+{
+    private sealed record Pending(ChunkWrite Write, TaskCompletionSource Stored);
+
+    /// <summary>A group whose blobs step is done, with its outcomes so far.</summary>
+    private sealed record BlobsDone(List<Pending> Group, Exception?[] Outcomes);
+
+    private readonly Channel<Pending> queue;
+    private readonly Channel<BlobsDone> blobsDone = Channel.CreateBounded<BlobsDone>(
+        new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+    private readonly GroupCommit commit;
+    private readonly ILogger<ChunkWriteQueue> log;
+    private readonly int maxGroup;
+    private readonly Task blobsStep, rowsStep;
+
+    public ChunkWriteQueue(GroupCommit commit, IOptions<IngestOptions> options, ILogger<ChunkWriteQueue> log)
+    {
+        this.commit = commit;
+        this.log = log;
+        maxGroup = options.Value.MaxQueuedBatches;
+        queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(maxGroup)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        blobsStep = Task.Run(StoreBlobsAsync);
+        rowsStep = Task.Run(StoreRowsAsync);
+    }
+
+    /// <summary>
+    /// Completes once the batch's blob and rows are durable, or throws what stopped them. The token only
+    /// covers the wait for room in the queue: once queued, a batch is written to its end.
+    /// </summary>
+    public async Task StoreAsync(ChunkWrite write, CancellationToken ct)
+    {
+        var pending = new Pending(write, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        await queue.Writer.WriteAsync(pending, ct);
+        await pending.Stored.Task;
+    }
+
+    private async Task StoreBlobsAsync()
+    {
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            var group = new List<Pending>();
+            while (group.Count < maxGroup && queue.Reader.TryRead(out var pending)) group.Add(pending);
+            Exception?[] outcomes;
+            try
+            {
+                outcomes = await commit.StoreBlobsAsync(group.Select(p => p.Write).ToList(), CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                outcomes = group.Select(_ => e).ToArray();
+            }
+            await blobsDone.Writer.WriteAsync(new BlobsDone(group, outcomes));
+        }
+        blobsDone.Writer.Complete();
+    }
+
+    private async Task StoreRowsAsync()
+    {
+        await foreach (var (group, outcomes) in blobsDone.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await commit.StoreRowsAsync(group.Select(p => p.Write).ToList(), outcomes, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                for (var i = 0; i < outcomes.Length; i++) outcomes[i] ??= e;
+            }
+            for (var i = 0; i < group.Count; i++)
+            {
+                if (outcomes[i] is { } failure)
+                {
+                    log.LogError(failure, "Batch {Seq} of replay {ReplayId} (project {ProjectId}) was not stored.",
+                        group[i].Write.Query.Seq, group[i].Write.Query.ReplayId, group[i].Write.ProjectId);
+                    group[i].Stored.SetException(failure);
+                }
+                else
+                {
+                    group[i].Stored.SetResult();
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes no more batches, and returns once every queued one is written.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await Task.WhenAll(blobsStep, rowsStep);
+    }
+}
