@@ -5,8 +5,9 @@
 // chunks download) and the total length; chunk 0 and rrweb's code are asked for beside it. Chunk 0
 // starts playback the moment it arrives; later chunks stream in, in seq order, through
 // replayer.addEvent(). A seek (or a link's t) past what has arrived waits in the `loading` state until
-// the chunks that cover it are in, then lands exactly there. If playback catches up with the download, rrweb reports the end of what it has; the player
-// then waits (`loading`) and resumes from the same moment when the next chunk arrives.
+// the chunks that cover it are in, then lands exactly there. If playback catches up with the download,
+// rrweb reports the end of what it has; the player then waits (`loading`) and resumes from the same
+// moment when the next chunk arrives.
 
 import { computed, signal, type Signal } from '@preact/signals';
 import type { RecordedEvent, ReplayDetail } from '@hindsight/types';

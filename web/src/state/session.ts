@@ -33,8 +33,8 @@ async function checkSession(): Promise<void> {
     if ((error as { status?: number }).status !== 401) {
       sessionError.value = (error as Error).message;
     } else if (!me.value) {
-      // Unless the login page has already been through: a replay link's own requests can send the
-      // visitor there, and they can log in, before this check answers.
+      // Not if someone has logged in meanwhile: a replay link's own requests can send the visitor to the
+      // login page, and they can log in there, before this check answers.
       redirectToLogin();
     }
   }
