@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace Hindsight.Server.Replays;
 
-/// <summary>A row of the replays table.</summary>
-public sealed class ReplayRow
+/// <summary>A row of the replays table (the ingest writer extends it with what it needs to update one).</summary>
+public class ReplayRow
 {
     public long ProjectId { get; set; }
     public string ReplayId { get; set; } = "";

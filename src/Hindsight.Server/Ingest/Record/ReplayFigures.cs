@@ -1,28 +1,11 @@
 using System.Text.Json;
+using Hindsight.Server.Replays;
 
 namespace Hindsight.Server.Ingest.Record;
 
 /// <summary>A replays row as the writer reads and writes it, with the highest seq stored (-1 for none).</summary>
-internal sealed class StoredReplay
+internal sealed class StoredReplay : ReplayRow
 {
-    public long ProjectId { get; set; }
-    public string ReplayId { get; set; } = "";
-    public string? DistinctId { get; set; }
-    public string? DeviceId { get; set; }
-    public string? UserId { get; set; }
-    public long StartedAt { get; set; }
-    public long LastEventAt { get; set; }
-    public long DurationMs { get; set; }
-    public string? StartUrl { get; set; }
-    public string Urls { get; set; } = "[]";
-    public long EventCount { get; set; }
-    public long ClickCount { get; set; }
-    public long KeypressCount { get; set; }
-    public long Bytes { get; set; }
-    public long ChunkCount { get; set; }
-    public string? Browser { get; set; }
-    public string? Os { get; set; }
-    public string? Device { get; set; }
     public long MaxSeq { get; set; } = -1;
     /// <summary>The time of the write, for created_at (new rows) and updated_at.</summary>
     public long Now { get; set; }
