@@ -51,6 +51,15 @@ describe('the session recorder', () => {
   const registry = async () => new ReplayRegistry(await openDb(), 'hindsight', token);
   /** The core registers a replay for the tab, as at the start of a replay. */
   const newReplay = async (start = Date.now(), url = 'u'): Promise<ReplayRecord> => (await registry()).create(TAB, start, url);
+
+  /** A new replay, a recorder started on it, and the page's Meta and FullSnapshot recorded. */
+  async function recordingPage(): Promise<ReplayRecord> {
+    const entry = await newReplay();
+    recorder().start(entry.replay_id);
+    await settle(30);
+    pageStart();
+    return entry;
+  }
   /** What rrweb emits when it starts on a page: Meta, then the FullSnapshot. */
   const pageStart = () => {
     emit({ type: 4, data: { href: location.href, width: 1024, height: 768 }, timestamp: Date.now() });
@@ -158,10 +167,7 @@ describe('the session recorder', () => {
   });
 
   it('then flushes every 10 seconds, and at once when 1000 events are waiting', async () => {
-    const entry = await newReplay();
-    recorder().start(entry.replay_id);
-    await settle(30);
-    pageStart();
+    await recordingPage();
     await advance(1000);
     mouseMove();
     await advance(9999);
@@ -210,10 +216,7 @@ describe('the session recorder', () => {
   });
 
   it('at page hide stashes the batch it seals and sends it uncompressed on a keepalive request, as the next seq', async () => {
-    const entry = await newReplay();
-    recorder().start(entry.replay_id);
-    await settle(30);
-    pageStart();
+    const entry = await recordingPage();
     await advance(1000);
     mouseMove();
     mouseMove();
@@ -233,10 +236,7 @@ describe('the session recorder', () => {
   });
 
   it('the next page puts what the previous one stashed in its place, when IndexedDB had no time to keep it', async () => {
-    const entry = await newReplay();
-    recorder().start(entry.replay_id);
-    await settle(30);
-    pageStart();
+    const entry = await recordingPage();
     await advance(1000);
     // The page dies: no request answers.
     net.fetchMock.mockImplementation(() => new Promise(() => {}));
@@ -336,10 +336,7 @@ describe('the session recorder', () => {
       net.requests.push({ url: new URL(String(input)), init });
       return new Response('{"code":403,"status":"error","error":"capture_paused","message":"paused"}', { status: 403 });
     });
-    const entry = await newReplay();
-    recorder().start(entry.replay_id);
-    await settle(30);
-    pageStart();
+    const entry = await recordingPage();
     await advance(1000);
     expect(refused).toHaveBeenCalledWith(entry.replay_id);
     await advance(60_000);
@@ -378,10 +375,7 @@ describe('the session recorder', () => {
     });
 
     it('an opt-out in another tab: the next batch is neither stored nor sent, and the core is told', async () => {
-      const entry = await newReplay();
-      recorder().start(entry.replay_id);
-      await settle(30);
-      pageStart();
+      const entry = await recordingPage();
       await advance(1000);
       expect(records()).toHaveLength(1);
       mouseMove();
@@ -393,10 +387,7 @@ describe('the session recorder', () => {
     });
 
     it('at page hide an opted-out visitor stashes nothing and sends nothing on keepalive', async () => {
-      const entry = await newReplay();
-      recorder().start(entry.replay_id);
-      await settle(30);
-      pageStart();
+      await recordingPage();
       await advance(1000);
       mouseMove();
       allowed = false;
@@ -453,10 +444,7 @@ describe('the session recorder', () => {
   it('passes every event through the privacy filter before it is stored in IndexedDB or stashed', async () => {
     document.body.innerHTML = '<input id="q" placeholder="Your card number">';
     net.fetchMock.mockImplementation(() => new Promise(() => {})); // nothing is acknowledged: batches stay stored
-    const entry = await newReplay();
-    recorder().start(entry.replay_id);
-    await settle(30);
-    pageStart();
+    const entry = await recordingPage();
     // An attribute change on a node the mirror does not know: its text-bearing attributes are masked.
     const secret = () =>
       emit({ type: 3, data: { source: 0, adds: [], removes: [], texts: [], attributes: [{ id: 999, attributes: { placeholder: 'Ada Lovelace' } }] }, timestamp: Date.now() });

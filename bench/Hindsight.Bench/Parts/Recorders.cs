@@ -25,17 +25,12 @@ public static class Recorders
     {
         var snippet = File.ReadAllText(Path.Combine(RepoPaths.ServerProject, "wwwroot", "sdk", "snippet.html"))
             .Replace("{{API_HOST}}", server.Url).Replace("{{TOKEN}}", server.Token);
-        return new(
-            "hindsight", $"Hindsight {Versions.Hindsight}",
-            snippet + "<script>window.benchTrack = function (n, p) { hindsight.track(n, p); };</script>",
-            IsRecording: "!!(window.hindsight && hindsight.get_session_recording_properties && hindsight.get_session_recording_properties().$mp_replay_id)",
-            ReplayId: "hindsight.get_session_recording_properties().$mp_replay_id",
-            Stop: "hindsight.stop_session_recording()",
-            Classify: MixpanelProtocol(server));
+        return MixpanelApi("hindsight", $"Hindsight {Versions.Hindsight}",
+            snippet + "<script>window.benchTrack = function (n, p) { hindsight.track(n, p); };</script>", server);
     }
 
     /// <summary>Mixpanel's own snippet and core bundle; its recorder bundle loads when recording starts, as from its CDN.</summary>
-    static Recorder Mixpanel(HindsightServer server) => new(
+    static Recorder Mixpanel(HindsightServer server) => MixpanelApi(
         "mixpanel", $"mixpanel-browser {Versions.OfPackage("mixpanel-browser")}",
         $$"""
         <script>var MIXPANEL_CUSTOM_LIB_URL = "/vendor/mixpanel/mixpanel.min.js";</script>
@@ -45,11 +40,7 @@ public static class Recorders
             recorder_src: "/vendor/mixpanel/mixpanel-recorder.min.js", record_console: false, autocapture: false });
           window.benchTrack = function (n, p) { mixpanel.track(n, p); };
         </script>
-        """,
-        IsRecording: "!!(window.mixpanel && mixpanel.get_session_recording_properties && (mixpanel.get_session_recording_properties() || {}).$mp_replay_id)",
-        ReplayId: "mixpanel.get_session_recording_properties().$mp_replay_id",
-        Stop: "mixpanel.stop_session_recording()",
-        Classify: MixpanelProtocol(server));
+        """, server);
 
     /// <summary>posthog-js's core from its asset host (the sink), which loads its recorder once remote config enables replay.</summary>
     static Recorder Posthog(PosthogSink sink) => new(
@@ -73,7 +64,17 @@ public static class Recorders
             : url.AbsolutePath is "/e/" or "/i/v0/e/" or "/batch/" ? Traffic.Analytics
             : Traffic.Other);
 
-    /// <summary>Hindsight's SDK and mixpanel-browser speak the same protocol to the Hindsight server.</summary>
+    /// <summary>
+    /// Hindsight's SDK and mixpanel-browser share an API (the page global is the key) and speak the same
+    /// protocol to the Hindsight server.
+    /// </summary>
+    static Recorder MixpanelApi(string key, string name, string head, HindsightServer server) => new(
+        key, name, head,
+        IsRecording: $"!!(window.{key} && {key}.get_session_recording_properties && ({key}.get_session_recording_properties() || {{}}).$mp_replay_id)",
+        ReplayId: $"{key}.get_session_recording_properties().$mp_replay_id",
+        Stop: $"{key}.stop_session_recording()",
+        Classify: MixpanelProtocol(server));
+
     static Func<Uri, Traffic> MixpanelProtocol(HindsightServer server) => url =>
         !SameOrigin(url, server.Url) ? Traffic.Other
         : url.AbsolutePath.StartsWith("/record") ? Traffic.Recording
