@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Hindsight.Browser.Tests.Harness;
 using Microsoft.Playwright;
 using static Hindsight.Browser.Tests.Harness.SyntheticReplay;
@@ -43,7 +44,9 @@ public sealed class ReplayLinkTests(BrowserSuite suite)
         var page = await stranger.NewPageAsync();
 
         await page.GotoAsync(link);
-        await page.WaitForURLAsync(url => url.Contains("/login?next="));
+        // The dashboard moves to its login page by the History API, not a page load: Playwright's WaitForURL
+        // waits for a "load" as well and, when the change comes after GotoAsync returned, can miss it.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login\\?next="));
         await page.GetByTestId("login-email").FillAsync(HindsightServer.AdminEmail);
         await page.GetByTestId("login-password").FillAsync(HindsightServer.AdminPassword);
         await page.GetByTestId("login-submit").ClickAsync();
