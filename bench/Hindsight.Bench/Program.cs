@@ -15,6 +15,7 @@ using Hindsight.Bench.Watchable;
 //   --reps N        repetitions per recorder-cost cell (item 1); default 5, fewer if 15 minutes are not enough
 //   --out PATH      where the report goes; default BENCHMARKS.md at the repository root
 //   --profile hindsight:move-10000   no report: one item-1 trial under V8's profiler, its hottest functions
+//   --profile player                 no report: one open of item 6's long replay, traced (after Hindsight's visit)
 //   --bodies DIR    keep every request item 2's visits sent (body and URL), one folder per recorder
 var options = BenchOptions.Parse(args);
 var clock = Stopwatch.StartNew();
@@ -24,6 +25,12 @@ await using var parts = await BenchParts.StartAsync();
 if (options.Profile?.Split(':') is [var recorder, var workload])
 {
     await RecorderCostBench.ProfileAsync(parts, recorder, workload, Path.Combine(Path.GetTempPath(), $"{recorder}-{workload}.cpuprofile"));
+    return;
+}
+if (options.Profile == "player")
+{
+    var visit = await VisitBench.VisitAsync(parts, parts.Recorder("hindsight"), null);
+    await PlayerProfile.RunAsync(parts, visit.Of(Traffic.Recording).Select(RecordBatch.From).ToList(), Path.GetTempPath());
     return;
 }
 

@@ -13,9 +13,16 @@ const detail: ReplayDetail = {
 };
 
 describe('the replay details above the stage', () => {
-  it('come once the browser is idle, not in the render that brings the detail', async () => {
+  it("wait for the replay's first frame", async () => {
     const root = document.createElement('div');
-    render(<ReplayInfo detail={detail} />, root);
+    render(<ReplayInfo detail={detail} afterFirstFrame={false} />, root);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(root.textContent).not.toContain('visitor-7');
+  });
+
+  it('come once the browser is idle after the first frame, not in the render that brings it', async () => {
+    const root = document.createElement('div');
+    render(<ReplayInfo detail={detail} afterFirstFrame />, root);
     // Their first locale formatting would otherwise sit just before the replay's first frame.
     expect(root.textContent).not.toContain('visitor-7');
 

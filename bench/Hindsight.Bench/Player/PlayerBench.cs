@@ -52,21 +52,8 @@ public static class PlayerBench
 
     public static async Task<Section> RunAsync(BenchParts parts, IReadOnlyList<RecordBatch> visit)
     {
-        var replayId = $"long-{Guid.NewGuid():N}";
-        var batches = LongReplay.Build(visit.OrderBy(b => b.Seq).GroupBy(b => b.Seq).Select(g => g.Last()).ToList(),
-            TimeSpan.FromMinutes(60), DateTimeOffset.UtcNow.AddMinutes(-65).ToUnixTimeMilliseconds());
-        for (var seq = 0; seq < batches.Count; seq++)
-            (await parts.Api.RecordAsync(replayId, seq, batches[seq].ToJsonString(), "long-replay-watcher")).EnsureSuccessStatusCode();
-        var detail = await parts.Api.ReplayAsync(replayId);
-        var totalMs = (double)detail["durationMs"]!;
-        var projectId = await parts.Api.DefaultProjectIdAsync();
-        Console.Error.WriteLine($"  [6] posted a {totalMs / 60_000:0.0}-minute replay in {batches.Count} batches");
-
-        await using var teammate = await parts.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        await teammate.AddInitScriptAsync(Probe.Replace("MARK", LongReplay.MarkerEveryMs.ToString()).Replace("ATTRIBUTE", LongReplay.MarkerAttribute));
-        var dashboard = new Dashboard(await teammate.NewPageAsync(), parts.Server);
-        await dashboard.LoginAsync();
-        var link = $"{parts.Server.Url}/replays/{replayId}?project={projectId}";
+        var (link, replayId, totalMs, chunks) = await PostLongReplayAsync(parts, visit);
+        await using var teammate = await NewTeammateAsync(parts);
 
         var firstFrames = new List<double>();
         IPage page = null!;
@@ -95,7 +82,35 @@ public static class PlayerBench
             seeks.Add((await dash.CurrentMsAsync(), ms));
             Console.Error.WriteLine($"  [6] seek to {seeks[^1].TargetMs / 60_000:0.00} min landed in {ms:0.0} ms");
         }
-        return Render(totalMs, batches.Count, visit.Count, firstFrames, loadedAt, seeks, coldTimeline, timeline);
+        return Render(totalMs, chunks, visit.Count, firstFrames, loadedAt, seeks, coldTimeline, timeline);
+    }
+
+
+    /// <summary>A posted long replay: its link, id, length and chunk count.</summary>
+    public sealed record PostedReplay(string Link, string ReplayId, double TotalMs, int Chunks);
+
+    /// <summary>Posts a 60-minute replay built from the visit (<see cref="LongReplay"/>).</summary>
+    public static async Task<PostedReplay> PostLongReplayAsync(BenchParts parts, IReadOnlyList<RecordBatch> visit)
+    {
+        var replayId = $"long-{Guid.NewGuid():N}";
+        var batches = LongReplay.Build(visit.OrderBy(b => b.Seq).GroupBy(b => b.Seq).Select(g => g.Last()).ToList(),
+            TimeSpan.FromMinutes(60), DateTimeOffset.UtcNow.AddMinutes(-65).ToUnixTimeMilliseconds());
+        for (var seq = 0; seq < batches.Count; seq++)
+            (await parts.Api.RecordAsync(replayId, seq, batches[seq].ToJsonString(), "long-replay-watcher")).EnsureSuccessStatusCode();
+        var detail = await parts.Api.ReplayAsync(replayId);
+        var totalMs = (double)detail["durationMs"]!;
+        Console.Error.WriteLine($"  [6] posted a {totalMs / 60_000:0.0}-minute replay in {batches.Count} batches");
+        return new PostedReplay($"{parts.Server.Url}/replays/{replayId}?project={await parts.Api.DefaultProjectIdAsync()}",
+            replayId, totalMs, batches.Count);
+    }
+
+    /// <summary>A logged-in teammate's browser whose pages carry the probe.</summary>
+    public static async Task<IBrowserContext> NewTeammateAsync(BenchParts parts)
+    {
+        var teammate = await parts.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        await teammate.AddInitScriptAsync(Probe.Replace("MARK", LongReplay.MarkerEveryMs.ToString()).Replace("ATTRIBUTE", LongReplay.MarkerAttribute));
+        await new Dashboard(await teammate.NewPageAsync(), parts.Server).LoginAsync();
+        return teammate;
     }
 
     /// <summary>
@@ -130,7 +145,7 @@ public static class PlayerBench
         return rows;
     }
 
-    static async Task<double> WaitForNumberAsync(IPage page, string expression, int timeoutMs = 60_000)
+    public static async Task<double> WaitForNumberAsync(IPage page, string expression, int timeoutMs = 60_000)
     {
         var handle = await page.WaitForFunctionAsync(expression, null, new() { Timeout = timeoutMs, PollingInterval = 20 });
         return await handle.JsonValueAsync<double>();

@@ -30,7 +30,7 @@ public static class VisitBench
         return await Task.WhenAll(parts.Recorders.Where(r => r.Records).Select(r => VisitAsync(parts, r, bodiesFolder)));
     }
 
-    static async Task<RecorderVisit> VisitAsync(BenchParts parts, Recorder recorder, string? bodiesFolder)
+    public static async Task<RecorderVisit> VisitAsync(BenchParts parts, Recorder recorder, string? bodiesFolder)
     {
         await using var visitor = await parts.NewVisitorAsync();
         var traffic = new TrafficMeter(visitor, recorder, await SentBodies.AttachAsync(visitor));

@@ -53,7 +53,7 @@ export function Player({ replayId, projectId, t }: Props) {
       data-total-chunks={model.totalChunks}
       aria-label="Replay player"
     >
-      <ReplayInfo detail={detail} />
+      <ReplayInfo detail={detail} afterFirstFrame={model.firstFrameBuilt.value} />
       <Stage model={model} frame={frame} />
       <PlayerControls model={model} container={container} />
     </section>

@@ -5,17 +5,20 @@ import { formatAbsolute, formatDuration } from '../lib/time';
 
 interface Props {
   detail: ReplayDetail | null;
+  /** The player has shown the replayed page (or given up): until then the details wait. */
+  afterFirstFrame: boolean;
 }
 
 /** Who, when, where and what, above the stage. */
-export function ReplayInfo({ detail }: Props) {
-  if (!detail) return <div class="replay-info replay-info-empty" aria-hidden="true" />;
+export function ReplayInfo({ detail, afterFirstFrame }: Props) {
+  if (!detail || !afterFirstFrame) return <div class="replay-info replay-info-empty" aria-hidden="true" />;
   return <ReplayFacts detail={detail} />;
 }
 
 /**
- * Shown once the browser is idle after the detail arrived: the dates and counts are the page's first
- * locale formatting, which would otherwise come just before the replay's first frame.
+ * Shown once the browser is idle after the replay's first frame: the dates and counts are the page's first
+ * locale formatting (tens of milliseconds), which would otherwise land between chunk 0's arrival and the
+ * first frame whenever the browser happened to be idle while chunk 0 was on its way.
  */
 function ReplayFacts({ detail }: { detail: ReplayDetail }) {
   if (!useIdle()) return <div class="replay-info replay-info-empty" aria-busy="true" />;

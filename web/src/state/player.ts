@@ -43,6 +43,11 @@ export class PlayerModel {
   readonly viewport = signal<Viewport | null>(null);
   /** True once the first events are in and rrweb has built its player. */
   readonly replayerReady = signal(false);
+  /**
+   * True once the replayed page has been built for the first time, or the player has given up: what can
+   * wait for the first frame (the replay's details) waits for this.
+   */
+  readonly firstFrameBuilt = signal(false);
   /** What the user asked for: drives the play button while the player is still loading. */
   readonly wantsPlay: Signal<boolean>;
   readonly projectId = computed(() => this.detail.value?.projectId ?? this.requestedProjectId);
@@ -248,6 +253,9 @@ export class PlayerModel {
       if (width > 0 && height > 0) this.viewport.value = { width, height };
     });
     replayer.on('finish', () => this.onFinish());
+    replayer.on('fullsnapshot-rebuilded', () => (this.firstFrameBuilt.value = true));
+    // A replay whose first chunk has no full snapshot never rebuilds one; its details still show.
+    setTimeout(() => (this.firstFrameBuilt.value = true), 1_000);
     this.replayer = replayer;
     this.replayerReady.value = true;
   }
@@ -362,6 +370,7 @@ export class PlayerModel {
     if (error instanceof ApiError && error.status === 401) return; // already on the way to the login page
     this.error.value = error instanceof ApiError ? describe(error) : fallback;
     this.state.value = 'error';
+    this.firstFrameBuilt.value = true;
     this.replayer?.pause();
   }
 }
