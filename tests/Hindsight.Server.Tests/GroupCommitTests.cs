@@ -21,7 +21,7 @@ public sealed class TinyQueueFactory : HindsightFactory
 /// Batches are stored in groups (Ingest/Record/ChunkWriteQueue.cs, GroupCommit.cs): every batch of a group
 /// stored and counted exactly once, in order, and a batch that fails failing alone.
 /// </summary>
-public sealed class GroupCommitTests(HindsightFactory factory) : IClassFixture<HindsightFactory>
+public sealed class GroupCommitTests(RefusingBlobsFactory factory) : IClassFixture<RefusingBlobsFactory>
 {
     [Fact]
     public async Task Many_concurrent_batches_of_several_replays_are_all_stored_and_counted_exactly()
@@ -65,7 +65,7 @@ public sealed class GroupCommitTests(HindsightFactory factory) : IClassFixture<H
         var outcomes = await factory.Get<GroupCommit>().WriteAsync(group, CancellationToken.None);
 
         Assert.All(outcomes, Assert.Null);
-        Assert.Equal(last.Content.ToArray(), await BlobAsync(last.BlobKey));
+        Assert.Equal(last.Content.ToArray(), await factory.StoredChunkAsync("in-group", 0));
         var replay = await CountsAsync("in-group");
         Assert.Equal(2, replay.ChunkCount);
         Assert.Equal(5, replay.ClickCount);
@@ -83,10 +83,8 @@ public sealed class GroupCommitTests(HindsightFactory factory) : IClassFixture<H
     public async Task A_blob_that_cannot_be_written_fails_its_batch_alone()
     {
         var projectId = await factory.DefaultProjectIdAsync();
-        var broken = Write(projectId, "blob-fails", 0, BatchOf(0, 1));
-        // A folder where the blob's file should go: the file cannot be created.
-        Directory.CreateDirectory(Path.Combine(factory.DataPath, "blobs", broken.BlobKey));
-        ChunkWrite[] group = [Write(projectId, "blob-ok", 0, BatchOf(0, 1)), broken, Write(projectId, "blob-ok", 1, BatchOf(1, 2))];
+        ChunkWrite[] group = [Write(projectId, "blob-ok", 0, BatchOf(0, 1)), Write(projectId, "refused-blob", 0, BatchOf(0, 1)),
+                              Write(projectId, "blob-ok", 1, BatchOf(1, 2))];
 
         var outcomes = await factory.Get<GroupCommit>().WriteAsync(group, CancellationToken.None);
 
@@ -94,7 +92,8 @@ public sealed class GroupCommitTests(HindsightFactory factory) : IClassFixture<H
         Assert.NotNull(outcomes[1]);
         Assert.Null(outcomes[2]);
         Assert.Equal(2, (await CountsAsync("blob-ok")).ChunkCount);
-        Assert.Empty(await factory.QueryAsync<string>("SELECT replay_id FROM replays WHERE replay_id = 'blob-fails'"));
+        Assert.Equal(group[2].Content.ToArray(), await factory.StoredChunkAsync("blob-ok", 1));
+        Assert.Empty(await factory.QueryAsync<string>("SELECT replay_id FROM replays WHERE replay_id = 'refused-blob'"));
     }
 
     [Fact]
@@ -119,19 +118,49 @@ public sealed class GroupCommitTests(HindsightFactory factory) : IClassFixture<H
     [Fact]
     public async Task A_batch_that_cannot_be_stored_is_answered_with_a_JSON_500_and_leaves_no_row()
     {
-        var projectId = await factory.DefaultProjectIdAsync();
-        // A file where the replay's folder should go.
-        var folder = Path.Combine(factory.DataPath, "blobs", "replays", projectId.ToString());
-        Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, "no-folder"), "in the way");
-
-        using var reply = await factory.CreateClient().RecordAsync("no-folder", 0, BatchOf(0, 1));
+        using var reply = await factory.CreateClient().RecordAsync("refused-by-store", 0, BatchOf(0, 1));
 
         Assert.Equal(HttpStatusCode.InternalServerError, reply.StatusCode);
         var error = await reply.ErrorAsync();
         Assert.Equal(500, (int?)error["code"]);
         Assert.Equal("storage_failed", (string?)error["error"]);
-        Assert.Empty(await factory.QueryAsync<string>("SELECT replay_id FROM replays WHERE replay_id = 'no-folder'"));
+        Assert.Empty(await factory.QueryAsync<string>("SELECT replay_id FROM replays WHERE replay_id = 'refused-by-store'"));
+    }
+
+    [Fact]
+    public async Task A_chunk_replaced_in_a_later_group_has_its_old_bytes_freed_once_the_new_row_is_committed()
+    {
+        factory.Get<SupersededBlobs>().Grace = TimeSpan.Zero;
+        var projectId = await factory.DefaultProjectIdAsync();
+        var neighbour = Write(projectId, "replaced-later", 0, BatchOf(0, 1));
+        await factory.Get<GroupCommit>().WriteAsync([neighbour, Write(projectId, "replaced-later", 1, BatchOf(1, 1))], CancellationToken.None);
+        var old = await factory.LocatorAsync("replaced-later", 1);
+        var retried = Write(projectId, "replaced-later", 1, BatchOf(1, 3));
+
+        var outcomes = await factory.Get<GroupCommit>().WriteAsync([retried], CancellationToken.None);
+
+        Assert.All(outcomes, Assert.Null);
+        Assert.NotEqual(old, await factory.LocatorAsync("replaced-later", 1));
+        Assert.Equal(retried.Content.ToArray(), await factory.StoredChunkAsync("replaced-later", 1));
+        // Freed in place: a hole reads as zeros.
+        Assert.All((await factory.BlobAsync(old))!, b => Assert.Equal(0, b));
+        Assert.Equal(neighbour.Content.ToArray(), await factory.StoredChunkAsync("replaced-later", 0));
+    }
+
+    [Fact]
+    public async Task A_seq_written_twice_in_one_group_frees_the_first_blob_and_keeps_the_second()
+    {
+        factory.Get<SupersededBlobs>().Grace = TimeSpan.Zero;
+        var projectId = await factory.DefaultProjectIdAsync();
+        ChunkWrite[] group = [Write(projectId, "twice-in-group", 0, BatchOf(0, 1)), Write(projectId, "twice-in-group", 0, BatchOf(0, 2))];
+
+        var blobs = await factory.Get<GroupCommit>().StoreBlobsAsync(group, CancellationToken.None);
+        var outcomes = await factory.Get<GroupCommit>().StoreRowsAsync(group, blobs, CancellationToken.None);
+
+        Assert.All(outcomes, Assert.Null);
+        Assert.Equal(blobs[1].Locator, await factory.LocatorAsync("twice-in-group", 0));
+        Assert.Equal(group[1].Content.ToArray(), await factory.StoredChunkAsync("twice-in-group", 0));
+        Assert.All((await factory.BlobAsync(blobs[0].Locator!))!, b => Assert.Equal(0, b));
     }
 
     /// <summary>Batch <paramref name="seq"/> of a replay: a page start for seq 0, else one input; then the clicks, within 500 ms.</summary>
@@ -151,14 +180,6 @@ public sealed class GroupCommitTests(HindsightFactory factory) : IClassFixture<H
             Convert.ToHexStringLower(SHA256.HashData(gzip)), gzip);
     }
 
-    private async Task<byte[]> BlobAsync(string key)
-    {
-        await using var blob = await factory.Get<IBlobStore>().OpenReadAsync(key, CancellationToken.None);
-        var copy = new MemoryStream();
-        await blob!.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
     /// <summary>The bytes of every blob the replay's chunk rows point to, each checked against its row's hash.</summary>
     private async Task<long> StoredBytesAsync(string replayId)
     {
@@ -166,7 +187,7 @@ public sealed class GroupCommitTests(HindsightFactory factory) : IClassFixture<H
         foreach (var chunk in await factory.QueryAsync<(string BlobKey, string Sha256)>(
                      "SELECT blob_key, sha256 FROM replay_chunks WHERE replay_id = @replayId", new { replayId }))
         {
-            var bytes = await BlobAsync(chunk.BlobKey);
+            var bytes = (await factory.BlobAsync(chunk.BlobKey))!;
             Assert.Equal(chunk.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
             total += bytes.Length;
         }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Hindsight.Server.Storage;
 using Hindsight.Server.Tests.Infrastructure;
 
 namespace Hindsight.Server.Tests;
@@ -106,14 +105,7 @@ public sealed class RecordRefusalTests(SmallLimitsFactory factory) : IClassFixtu
         return await StoredBytesAsync();
     }
 
-    private async Task<byte[]> StoredBytesAsync()
-    {
-        var projectId = await factory.DefaultProjectIdAsync();
-        await using var blob = await factory.Get<IBlobStore>().OpenReadAsync(BlobKeys.ReplayChunk(projectId, Kept, 0), CancellationToken.None);
-        var copy = new MemoryStream();
-        await blob!.CopyToAsync(copy);
-        return copy.ToArray();
-    }
+    private Task<byte[]> StoredBytesAsync() => factory.StoredChunkAsync(Kept, 0);
 
     private Task<string> ReplayFiguresAsync() => factory.QuerySingleAsync<string>("""
         SELECT started_at || ' ' || last_event_at || ' ' || event_count || ' ' || click_count || ' ' || bytes || ' ' || chunk_count || ' ' || urls

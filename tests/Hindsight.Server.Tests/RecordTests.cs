@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Hindsight.Server.Storage;
 using Hindsight.Server.Tests.Infrastructure;
 
 namespace Hindsight.Server.Tests;
@@ -126,23 +125,31 @@ public sealed class RecordTests(HindsightFactory factory) : IClassFixture<Hindsi
     }
 
     [Fact]
-    public async Task The_stored_batch_leaves_no_temporary_files_behind()
+    public async Task Batches_are_appended_to_segment_files_not_stored_one_file_each()
     {
-        (await factory.CreateClient().RecordAsync("tidy", 0, Rrweb.Start(Rrweb.T0, "https://shop.example/"))).EnsureSuccessStatusCode();
-        (await factory.CreateClient().RecordAsync("tidy", 0, Rrweb.Start(Rrweb.T0, "https://shop.example/x"))).EnsureSuccessStatusCode();
+        (await factory.CreateClient().RecordAsync("appended", 0, Rrweb.Start(Rrweb.T0, "https://shop.example/"))).EnsureSuccessStatusCode();
+        (await factory.CreateClient().RecordAsync("appended", 1, Rrweb.Batch(Rrweb.Click(Rrweb.T0 + 10)))).EnsureSuccessStatusCode();
 
-        var folder = Path.Combine(factory.DataPath, "blobs", "replays", (await factory.DefaultProjectIdAsync()).ToString(), "tidy");
-        Assert.Equal(["000000.json.gz"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.StartsWith("segments/", await factory.LocatorAsync("appended", 0));
+        Assert.False(Directory.Exists(Path.Combine(factory.DataPath, "blobs", "replays")));
+        Assert.All(Directory.GetFiles(Path.Combine(factory.DataPath, "blobs"), "*", SearchOption.AllDirectories),
+            file => Assert.EndsWith(".seg", file));
     }
 
-    private async Task<byte[]> StoredBlobAsync(string replayId, int seq)
+    [Fact]
+    public async Task A_chunk_is_served_with_the_length_of_its_blob_alone()
     {
-        var key = BlobKeys.ReplayChunk(await factory.DefaultProjectIdAsync(), replayId, seq);
-        await using var blob = await factory.Get<IBlobStore>().OpenReadAsync(key, CancellationToken.None);
-        var copy = new MemoryStream();
-        await blob!.CopyToAsync(copy);
-        return copy.ToArray();
+        (await factory.CreateClient().RecordAsync("served", 0, Rrweb.Start(Rrweb.T0, "https://shop.example/"))).EnsureSuccessStatusCode();
+        (await factory.CreateClient().RecordAsync("served", 1, Rrweb.Batch(Rrweb.Click(Rrweb.T0 + 10)))).EnsureSuccessStatusCode();
+
+        using var chunk = await (await factory.SignedInClientAsync()).GetAsync("/api/replays/served/chunks/0");
+
+        var stored = await factory.StoredChunkAsync("served", 0);
+        Assert.Equal(stored.Length, chunk.Content.Headers.ContentLength);
+        Assert.Equal(stored, await chunk.Content.ReadAsByteArrayAsync());
     }
+
+    private Task<byte[]> StoredBlobAsync(string replayId, int seq) => factory.StoredChunkAsync(replayId, seq);
 
     private async Task<ReplayFigures> ReplayAsync(string replayId) => await factory.QuerySingleAsync<ReplayFigures>(
         "SELECT event_count, click_count, keypress_count, chunk_count, duration_ms, bytes FROM replays WHERE replay_id = @replayId",

@@ -106,7 +106,7 @@ public static class IngestionBench
 
             **How:** the server process of all the other items (embedded default: SQLite file and blob folder on
             the disk named above; every reply sent only after its batch's blob and rows are durable: batches are
-            stored in groups, the group's blobs made durable by one `syncfs` of the data folder's file system, its rows
+            stored in groups, the group's blobs appended to one segment file and made durable by one `fdatasync` of it, its rows
             committed in one SQLite transaction with `synchronous = FULL`). The load generator is wrk (one thread: an event loop in C,
             cheap enough to leave the server most of the machine) with `Ingestion/record.lua`: each connection is a
             visitor posting the {visit.Count} /record batches of the recorded visit (item 2) in order, bodies and

@@ -11,7 +11,8 @@ namespace Hindsight.Bench.Storage;
 /// Item 7: what Hindsight keeps for the two-minute visit. Each visit's requests to the Hindsight server
 /// (recording and analytics, in the order the browser sent them, bodies as sent) are sent again to a
 /// fresh server of the same build on the embedded default, and its data folder is measured before and
-/// after: the blob files, and the SQLite file's growth once its write-ahead log is checkpointed.
+/// after: the chunks' blobs, the disk the blob folder takes, and the SQLite file's growth once its
+/// write-ahead log is checkpointed.
 /// </summary>
 public static class StorageBench
 {
@@ -39,7 +40,8 @@ public static class StorageBench
 
             **How:** each visit of item 2 that Hindsight stores (its own SDK's and mixpanel-browser's) is sent again,
             request by request as the browser sent it (/record and /track, /engage), to a fresh server of the same
-            build on the embedded default. **Blobs** are the chunk files' sizes (and the disk blocks they take);
+            build on the embedded default. **Blobs** are the chunks' sizes (and the disk blocks the blob folder's
+            segment files take, chunks packed one after another);
             **database** is the SQLite file's growth (pages, with indexes) after a WAL checkpoint — the replay row,
             its chunk rows and the tracked events. Per recorded minute divides by the visit's {VisitBench.RecordedMinutes:0} minutes.
 
@@ -74,14 +76,15 @@ public static class StorageBench
     static async Task<Stored> MeasureAsync(HindsightServer server)
     {
         var blobs = new DirectoryInfo(Path.Combine(server.DataPath, "blobs"));
-        var files = blobs.Exists ? blobs.EnumerateFiles("*", SearchOption.AllDirectories).ToList() : [];
         await using var db = Open(server);
         await db.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        // Chunks share segment files, padded to whole blocks: their own sizes are in their rows.
+        var chunkBytes = await db.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(bytes), 0) FROM replay_chunks");
         var pages = await db.ExecuteScalarAsync<long>("PRAGMA page_count");
         var pageSize = await db.ExecuteScalarAsync<long>("PRAGMA page_size");
         // du counts the blocks the files and their folders take on disk.
         var disk = blobs.Exists ? long.Parse((await Shell.RunAsync("du", "-sB1", blobs.FullName)).Split('\t')[0]) : 0;
-        return new Stored(files.Sum(f => f.Length), disk, pages * pageSize, 0, 0);
+        return new Stored(chunkBytes, disk, pages * pageSize, 0, 0);
     }
 
     static SqliteConnection Open(HindsightServer server) => new($"Data Source={Path.Combine(server.DataPath, "hindsight.db")};Pooling=False");

@@ -1,163 +1,126 @@
 using System.Runtime.ExceptionServices;
 using Hindsight.Server.Hosting;
+using Microsoft.Win32.SafeHandles;
 
 namespace Hindsight.Server.Storage;
 
 /// <summary>
-/// Blobs as files under &lt;data&gt;/blobs. A group of blobs is made durable together: new blobs are written
-/// in their place and replacements to temp files beside their targets; one flush; the replacements renamed
-/// over their targets; one flush again. On Linux a flush is one syncfs(2) of the data folder's file system,
-/// elsewhere an fsync of every file and touched folder. Files are written one after another: creating
-/// files from several threads at once costs the kernel more, in all, than one thread does.
+/// Blobs under &lt;data&gt;/blobs, appended group by group to segment files (<see cref="SegmentFiles"/>):
+/// a blob's locator names its segment, offset and length (<see cref="SegmentLocator"/>). Freeing a blob
+/// punches a hole where it was; a segment that no longer takes blobs and holds nothing is deleted. Data
+/// folders written before segments keep one file per blob (<c>replays/…/000000.json.gz</c>, the key as
+/// locator): those still read and delete as files.
 /// </summary>
-public sealed class FileBlobStore(DataFolder data) : IBlobStore
+public sealed class FileBlobStore : IBlobStore, IDisposable
 {
-    private readonly string root = data.BlobsPath;
-    private readonly Lazy<bool> syncfs = new(() => FileSync.TryFileSystem(data.Root));
+    public const long DefaultMaxSegmentBytes = 64L << 20;
 
-    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    private readonly string root;
+    private readonly SegmentFiles segments;
+
+    /// <param name="maxSegmentBytes">Once the current segment has grown past this, the next group starts a new one.</param>
+    public FileBlobStore(DataFolder data, long maxSegmentBytes = DefaultMaxSegmentBytes)
+    {
+        root = data.BlobsPath;
+        segments = new SegmentFiles(root, maxSegmentBytes);
+    }
+
+    public async Task<string> PutAsync(string key, Stream content, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
-        var outcomes = await PutManyAsync([new BlobWrite(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length))], cancellationToken);
-        if (outcomes[0] is { } failure) ExceptionDispatchInfo.Throw(failure);
+        var outcome = (await PutManyAsync([new BlobWrite(key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length))], cancellationToken))[0];
+        if (outcome.Failure is { } failure) ExceptionDispatchInfo.Throw(failure);
+        return outcome.Locator!;
     }
 
-    public Task<IReadOnlyList<Exception?>> PutManyAsync(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken)
+    /// <summary>
+    /// One write and one flush for the whole group, so the group is stored or fails as one. Keys name
+    /// nothing here: the rows keep the locators.
+    /// </summary>
+    public Task<IReadOnlyList<BlobOutcome>> PutManyAsync(IReadOnlyList<BlobWrite> blobs, CancellationToken cancellationToken)
     {
-        var outcomes = new Exception?[blobs.Count];
-        var written = new List<WrittenBlob>(blobs.Count);
-        for (var i = 0; i < blobs.Count; i++)
-        {
-            try
-            {
-                written.Add(Write(i, blobs[i]));
-            }
-            catch (Exception e)
-            {
-                outcomes[i] = e;
-            }
-        }
-
-        // New blobs, their folders and the replacements' bytes; then the replacements' renames.
-        Flush(written, outcomes);
-        var renamed = new List<WrittenBlob>();
-        foreach (var blob in written.Where(b => b.Temp is not null && outcomes[b.Index] is null))
-        {
-            try
-            {
-                File.Move(blob.Temp!, blob.Path, overwrite: true);
-                renamed.Add(blob);
-            }
-            catch (Exception e)
-            {
-                outcomes[blob.Index] = e;
-                File.Delete(blob.Temp!);
-            }
-        }
-        Flush(renamed, outcomes);
-        return Task.FromResult<IReadOnlyList<Exception?>>(outcomes);
-    }
-
-    /// <summary>Where a blob of the group went (its temp file when it replaces one), and the folders whose entries changed.</summary>
-    private sealed record WrittenBlob(int Index, string Path, string? Temp, List<string> ChangedFolders);
-
-    private WrittenBlob Write(int index, BlobWrite blob)
-    {
-        var path = PathFor(blob.Key);
-        var directory = Path.GetDirectoryName(path)!;
-        var changedFolders = new List<string> { directory };
-        EnsureDirectory(directory, changedFolders);
-        // A new blob goes straight to its place: nothing points to it before the group is durable. A
-        // replacement goes to a temp file beside its target (the rename never crosses file systems), so
-        // readers see the old bytes or the new ones, never a half-written file.
-        var replacing = File.Exists(path);
-        var target = replacing ? Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp") : path;
-        var created = false;
+        IReadOnlyList<BlobOutcome> outcomes;
         try
         {
-            using var handle = File.OpenHandle(target, FileMode.CreateNew, FileAccess.Write);
-            created = true;
-            RandomAccess.Write(handle, blob.Content.Span, 0);
-            // With syncfs, one call makes the whole group durable; without it, each file now.
-            if (!syncfs.Value) RandomAccess.FlushToDisk(handle);
-        }
-        catch
-        {
-            if (created) File.Delete(target);
-            throw;
-        }
-        return new WrittenBlob(index, path, replacing ? target : null, changedFolders);
-    }
-
-    /// <summary>Makes what was written durable; if that fails, so does every blob it was for.</summary>
-    private void Flush(List<WrittenBlob> written, Exception?[] outcomes)
-    {
-        if (!written.Any(w => outcomes[w.Index] is null)) return;
-        try
-        {
-            if (!syncfs.Value)
-                foreach (var folder in written.SelectMany(w => w.ChangedFolders).Distinct(StringComparer.Ordinal)) FileSync.Directory(folder);
-            else if (!FileSync.TryFileSystem(root))
-                throw new IOException("syncfs answered that it is not supported, after it worked.");
+            outcomes = segments.Append(blobs.Select(b => b.Content).ToList()).Select(l => BlobOutcome.Stored(l.ToString())).ToList();
         }
         catch (Exception e)
         {
-            foreach (var blob in written.Where(b => outcomes[b.Index] is null))
-            {
-                outcomes[blob.Index] = e;
-                if (blob.Temp is not null) File.Delete(blob.Temp);
-            }
+            outcomes = blobs.Select(_ => BlobOutcome.Failed(e)).ToList();
         }
+        return Task.FromResult(outcomes);
     }
 
-    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
+    public Task<Stream?> OpenReadAsync(string locator, CancellationToken cancellationToken) =>
+        Task.FromResult(SegmentLocator.IsSegment(locator) ? OpenRange(SegmentLocator.Parse(locator)) : OpenFile(PathOfFileKey(locator)));
+
+    private Stream? OpenRange(SegmentLocator blob)
     {
+        // A segment with no data left is deleted, and an empty blob has none.
+        if (blob.Length == 0) return new MemoryStream([], writable: false);
+        SafeFileHandle file;
         try
         {
-            // FileShare.Delete lets a replacing Put rename over the file while a download is running.
-            Stream stream = new FileStream(PathFor(key), FileMode.Open, FileAccess.Read,
-                FileShare.Read | FileShare.Delete, bufferSize: 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            return Task.FromResult<Stream?>(stream);
+            // The writer has the file open: share writing (and deleting) with it.
+            file = File.OpenHandle(SegmentPath(blob), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Task.FromResult<Stream?>(null);
+            return null;
+        }
+        if (RandomAccess.GetLength(file) < blob.End)
+        {
+            file.Dispose();
+            throw new InvalidDataException($"Segment {blob.FileName} is shorter than blob {blob} needs.");
+        }
+        return new SegmentRangeStream(file, blob.Offset, blob.Length);
+    }
+
+    private static Stream? OpenFile(string path)
+    {
+        try
+        {
+            // FileShare.Delete: a blob file may be deleted (its chunk replaced) while a download is running.
+            return new FileStream(path, FileMode.Open, FileAccess.Read,
+                FileShare.Read | FileShare.Delete, bufferSize: 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
         }
     }
 
-    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    public Task DeleteAsync(string locator, CancellationToken cancellationToken)
     {
-        var path = PathFor(key);
-        if (File.Exists(path))
-        {
-            File.Delete(path);
-            FileSync.Directory(Path.GetDirectoryName(path)!);
-        }
+        // Where holes cannot be punched the bytes stay, unreferenced, until their segment is compacted.
+        if (SegmentLocator.IsSegment(locator)) segments.Free(SegmentLocator.Parse(locator));
+        else DeleteFile(PathOfFileKey(locator));
         return Task.CompletedTask;
     }
 
-    /// <summary>Creates missing folders, noting each new entry's parent so a flush makes the folder durable too.</summary>
-    private void EnsureDirectory(string directory, List<string> folders)
+    private static void DeleteFile(string path)
     {
-        if (Directory.Exists(directory)) return;
-        var parent = Path.GetDirectoryName(directory)!;
-        if (directory != root) EnsureDirectory(parent, folders);
-        Directory.CreateDirectory(directory);
-        folders.Add(parent);
+        if (!File.Exists(path)) return;
+        File.Delete(path);
+        FileSync.Directory(Path.GetDirectoryName(path)!);
     }
 
-    /// <summary>Keys come from <see cref="BlobKeys"/>, but a key is still checked before it becomes a path.</summary>
-    private string PathFor(string key)
+    private string SegmentPath(SegmentLocator blob) => Path.Combine(segments.Folder, blob.FileName);
+
+    /// <summary>
+    /// A key of a blob stored as its own file (before segments), checked before it becomes a path: it must
+    /// stay under the blob folder and outside the segment folder.
+    /// </summary>
+    private string PathOfFileKey(string key)
     {
-        var segments = key.Split('/');
-        foreach (var segment in segments)
-        {
-            if (segment is "" or "." or ".." || segment.Any(c => !IsSafe(c)))
-                throw new ArgumentException($"Blob key '{key}' has an unsafe segment.", nameof(key));
-        }
-        return Path.Combine([root, .. segments]);
+        var parts = key.Split('/');
+        if (parts[0] == SegmentLocator.Folder || parts.Any(p => p is "" or "." or ".." || p.Any(c => !IsSafe(c))))
+            throw new ArgumentException($"Blob key '{key}' is neither a segment locator nor a safe file key.", nameof(key));
+        return Path.Combine([root, .. parts]);
     }
 
     private static bool IsSafe(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':';
+
+    public void Dispose() => segments.Dispose();
 }

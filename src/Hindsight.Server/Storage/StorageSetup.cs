@@ -11,6 +11,7 @@ public static class StorageSetup
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.AddSingleton<IDatabase, SqliteDatabase>();
         services.AddSingleton<IBlobStore, FileBlobStore>();
+        services.AddSingleton<SupersededBlobs>();
         return services;
     }
 }

@@ -46,8 +46,8 @@ public static class StoredData
 
     /// <summary>
     /// Everything the server holds, as one text to search: every value of every row of every table (events,
-    /// people, replays…), and every file of the blob folder, gzip inflated. A secret found nowhere here never
-    /// reached the server's storage.
+    /// people, replays…), and every file of the blob folder, gzip inflated — in a segment file, every blob of
+    /// it, replaced or not. A secret found nowhere here never reached the server's storage.
     /// </summary>
     public static async Task<string> EverythingAsync(HindsightServer server)
     {
@@ -69,8 +69,36 @@ public static class StoredData
         var blobs = Path.Combine(server.DataPath, "blobs");
         if (Directory.Exists(blobs))
             foreach (var file in Directory.EnumerateFiles(blobs, "*", SearchOption.AllDirectories))
-                text.Append(Readable(await File.ReadAllBytesAsync(file))).Append('\n');
+            {
+                var bytes = await File.ReadAllBytesAsync(file);
+                if (file.EndsWith(".seg", StringComparison.Ordinal)) foreach (var blob in SegmentBlobs(bytes)) text.Append(blob).Append('\n');
+                else text.Append(Readable(bytes)).Append('\n');
+            }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// A segment file's blobs, each inflated: the server packs them one after another, each between two
+    /// record separators (0x1E, Storage/SegmentSpace.cs), and a gzip stream ends where its blob does.
+    /// </summary>
+    static IEnumerable<string> SegmentBlobs(byte[] segment)
+    {
+        for (var offset = 1; offset + 2 <= segment.Length; offset++)
+        {
+            if (segment[offset - 1] != 0x1E || segment[offset] != 0x1f || segment[offset + 1] != 0x8b) continue;
+            using var inflated = new MemoryStream();
+            try
+            {
+                using var gzip = new GZipStream(new MemoryStream(segment, offset, segment.Length - offset, writable: false), CompressionMode.Decompress);
+                gzip.CopyTo(inflated);
+            }
+            catch (InvalidDataException)
+            {
+                // Not a blob's start after all (those bytes fell inside another), or a blob still being written:
+                // whatever was inflated is searched all the same.
+            }
+            yield return Encoding.UTF8.GetString(inflated.ToArray());
+        }
     }
 
     /// <summary>Bytes as text, inflated first when they are gzip (chunks are stored as the browser compressed them).</summary>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Hindsight.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Hindsight.Server.Ingest.Record;
@@ -17,8 +18,8 @@ public sealed class ChunkWriteQueue : IAsyncDisposable
 {
     private sealed record Pending(ChunkWrite Write, TaskCompletionSource Stored);
 
-    /// <summary>A group whose blobs step is done, with its outcomes so far.</summary>
-    private sealed record BlobsDone(List<Pending> Group, Exception?[] Outcomes);
+    /// <summary>A group whose blobs step is done: where each blob went, or why it did not.</summary>
+    private sealed record BlobsDone(List<Pending> Group, IReadOnlyList<BlobOutcome> Blobs);
 
     private readonly Channel<Pending> queue;
     private readonly Channel<BlobsDone> blobsDone = Channel.CreateBounded<BlobsDone>(
@@ -59,31 +60,32 @@ public sealed class ChunkWriteQueue : IAsyncDisposable
         {
             var group = new List<Pending>();
             while (group.Count < maxGroup && queue.Reader.TryRead(out var pending)) group.Add(pending);
-            Exception?[] outcomes;
+            IReadOnlyList<BlobOutcome> blobs;
             try
             {
-                outcomes = await commit.StoreBlobsAsync(group.Select(p => p.Write).ToList(), CancellationToken.None);
+                blobs = await commit.StoreBlobsAsync(group.Select(p => p.Write).ToList(), CancellationToken.None);
             }
             catch (Exception e)
             {
-                outcomes = group.Select(_ => e).ToArray();
+                blobs = group.Select(_ => BlobOutcome.Failed(e)).ToList();
             }
-            await blobsDone.Writer.WriteAsync(new BlobsDone(group, outcomes));
+            await blobsDone.Writer.WriteAsync(new BlobsDone(group, blobs));
         }
         blobsDone.Writer.Complete();
     }
 
     private async Task StoreRowsAsync()
     {
-        await foreach (var (group, outcomes) in blobsDone.Reader.ReadAllAsync())
+        await foreach (var (group, blobs) in blobsDone.Reader.ReadAllAsync())
         {
+            Exception?[] outcomes;
             try
             {
-                await commit.StoreRowsAsync(group.Select(p => p.Write).ToList(), outcomes, CancellationToken.None);
+                outcomes = await commit.StoreRowsAsync(group.Select(p => p.Write).ToList(), blobs, CancellationToken.None);
             }
             catch (Exception e)
             {
-                for (var i = 0; i < outcomes.Length; i++) outcomes[i] ??= e;
+                outcomes = blobs.Select(b => b.Failure ?? e).ToArray();
             }
             for (var i = 0; i < group.Count; i++)
             {

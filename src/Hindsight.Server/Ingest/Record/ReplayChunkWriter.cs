@@ -9,7 +9,8 @@ namespace Hindsight.Server.Ingest.Record;
 /// <summary>
 /// Writes the chunk rows of a group of batches and brings their replays' rows up to date, in one
 /// transaction: a handful of statements for the whole group, whatever its size. The figures are worked
-/// out by <see cref="ReplayFigures"/>, batch by batch in the order given.
+/// out by <see cref="ReplayFigures"/>, batch by batch in the order given. A chunk row keeps its blob's
+/// locator (<see cref="ChunkWrite.BlobLocator"/>) in blob_key.
 /// </summary>
 public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IOptions<IngestOptions> options)
 {
@@ -22,21 +23,24 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
             new { projectId, replayId }, cancellationToken: ct)) > 0;
     }
 
-    public async Task SaveAsync(IReadOnlyList<ChunkWrite> writes, CancellationToken ct)
+    /// <summary>Writes the rows; returns the locators of the blobs that rows pointed to before and no longer do.</summary>
+    public async Task<IReadOnlyList<string>> SaveAsync(IReadOnlyList<ChunkWrite> writes, CancellationToken ct)
     {
-        if (writes.Count == 0) return;
+        if (writes.Count == 0) return [];
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var replays = await StoredReplaysAsync(connection, transaction, writes, ct);
+        var locators = new ChunkLocators();
         var chunkRows = new List<object>(writes.Count);
         foreach (var write in writes)
         {
-            var chunk = await ApplyAsync(connection, transaction, replays, write, ct);
+            var chunk = await ApplyAsync(connection, transaction, replays, locators, write, ct);
+            locators.Written(write);
             chunkRows.Add(new
             {
-                write.ProjectId, write.Query.ReplayId, chunk.Seq, write.BlobKey, write.Sha256, chunk.FirstTs, chunk.LastTs,
+                write.ProjectId, write.Query.ReplayId, chunk.Seq, BlobKey = write.BlobLocator, write.Sha256, chunk.FirstTs, chunk.LastTs,
                 chunk.EventCount, chunk.ClickCount, chunk.KeypressCount, chunk.Bytes, Urls = JsonSerializer.Serialize(chunk.Urls), Now = now,
             });
         }
@@ -47,11 +51,12 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
         await connection.ExecuteAsync(new CommandDefinition(UpsertReplay, replayRows, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(UpsertChunk, chunkRows, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
+        return locators.Replaced();
     }
 
     /// <summary>Brings the batch's replay figures up to date (a replay not stored yet starts empty); returns the batch's own.</summary>
     private async Task<ChunkFigures> ApplyAsync(DbConnection connection, DbTransaction transaction,
-        Dictionary<(long, string), ReplayFigures> replays, ChunkWrite write, CancellationToken ct)
+        Dictionary<(long, string), ReplayFigures> replays, ChunkLocators locators, ChunkWrite write, CancellationToken ct)
     {
         var maxUrls = options.Value.MaxUrlsPerReplay;
         var key = (write.ProjectId, write.Query.ReplayId);
@@ -59,7 +64,13 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
             replays[key] = figures = new ReplayFigures(new StoredReplay { ProjectId = write.ProjectId, ReplayId = write.Query.ReplayId }, maxUrls);
         var chunk = new ChunkFigures(write.Query.Seq, write.Batch.FirstTimestamp, write.Batch.LastTimestamp, write.Batch.EventCount,
             write.Batch.ClickCount, write.Batch.KeypressCount, write.Bytes, ChunkUrls(write, maxUrls));
-        if (figures.NeedsStoredChunks(chunk.Seq)) figures.UseStoredChunks(await StoredChunksAsync(connection, transaction, key, ct));
+        if (figures.NeedsStoredChunks(chunk.Seq))
+        {
+            var stored = await StoredChunksAsync(connection, transaction, key, ct);
+            foreach (var row in stored) locators.Stored(key.ProjectId, key.ReplayId, row.Seq, row.BlobKey);
+            figures.UseStoredChunks(stored.Select(c => new ChunkFigures((int)c.Seq, c.FirstTs, c.LastTs, c.EventCount, c.ClickCount,
+                c.KeypressCount, c.Bytes, JsonSerializer.Deserialize<List<string>>(c.Urls) ?? [])));
+        }
         figures.Apply(chunk, write.Query, write.Agent);
         return chunk;
     }
@@ -86,16 +97,12 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
         return replays;
     }
 
-    private static async Task<IEnumerable<ChunkFigures>> StoredChunksAsync(
-        DbConnection connection, DbTransaction transaction, (long ProjectId, string ReplayId) key, CancellationToken ct)
-    {
-        var rows = await connection.QueryAsync<StoredChunk>(new CommandDefinition("""
-            SELECT seq, first_ts, last_ts, event_count, click_count, keypress_count, bytes, urls
+    private static async Task<List<StoredChunk>> StoredChunksAsync(
+        DbConnection connection, DbTransaction transaction, (long ProjectId, string ReplayId) key, CancellationToken ct) =>
+        (await connection.QueryAsync<StoredChunk>(new CommandDefinition("""
+            SELECT seq, blob_key, first_ts, last_ts, event_count, click_count, keypress_count, bytes, urls
             FROM replay_chunks WHERE project_id = @ProjectId AND replay_id = @ReplayId
-            """, new { key.ProjectId, key.ReplayId }, transaction, cancellationToken: ct));
-        return rows.Select(c => new ChunkFigures((int)c.Seq, c.FirstTs, c.LastTs, c.EventCount, c.ClickCount, c.KeypressCount, c.Bytes,
-            JsonSerializer.Deserialize<List<string>>(c.Urls) ?? []));
-    }
+            """, new { key.ProjectId, key.ReplayId }, transaction, cancellationToken: ct))).ToList();
 
     /// <summary>The pages a batch shows: its Meta events' hrefs, then the page it was sent from.</summary>
     private static List<string> ChunkUrls(ChunkWrite write, int maxUrls)
@@ -137,6 +144,7 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
     private sealed class StoredChunk
     {
         public long Seq { get; set; }
+        public string BlobKey { get; set; } = "";
         public long FirstTs { get; set; }
         public long LastTs { get; set; }
         public long EventCount { get; set; }
