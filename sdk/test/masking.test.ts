@@ -1,7 +1,7 @@
 import { record } from '@rrweb/record';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type UserConfig } from '../src/config';
-import { isBlocked, maskText, rrwebPrivacyOptions, shouldMaskInput, shouldMaskText } from '../src/recorder/masking';
+import { isBlocked, maskText, rrwebBlocking, rrwebPrivacyOptions, shouldMaskInput, shouldMaskText } from '../src/recorder/masking';
 import { PrivacyDecisions } from '../src/recorder/privacy-decisions';
 import { privacyRules } from '../src/recorder/privacy-rules';
 import { looksSensitive, PERSONAL_AUTOCOMPLETE } from '../src/recorder/sensitive-fields';
@@ -298,8 +298,18 @@ describe('masking decisions', () => {
       inlineImages: false,
       collectFonts: false,
       recordCrossOriginIframes: false,
-      blockSelector: 'img, video, audio',
+      // The default block classes reach rrweb as selectors, which the browser matches natively.
+      blockClass: 'mp-block',
+      blockSelector: '.mp-block, .fs-exclude, .amp-block, .rr-block, .ph-no-capture, img, video, audio',
     });
-    expect(String(options.blockClass)).toBe('/^(mp-block|fs-exclude|amp-block|rr-block|ph-no-capture)$/');
+  });
+
+  it('gives rrweb a block pattern as selectors only where they block exactly the same elements', () => {
+    expect(rrwebBlocking(rules({ record_block_class: /^(?:secret|private_1)$/, record_block_selector: [] })))
+      .toEqual({ blockClass: 'secret', blockSelector: '.secret, .private_1' });
+    expect(rrwebBlocking(rules({ record_block_class: 'no-record' }))).toEqual({ blockClass: 'no-record', blockSelector: 'img, video, audio' });
+    for (const pattern of [/^secret-/, /^a|b$/, /^(a|b)c$/, /^(a|b)$/i, /^(a|9b)$/]) {
+      expect(rrwebBlocking(rules({ record_block_class: pattern })).blockClass).toBe(pattern);
+    }
   });
 });

@@ -39,14 +39,33 @@ export function maskInput(value: string): string {
   return '*'.repeat(value.length);
 }
 
+/** `^name$` or `^(name|name|…)$`, names a CSS class selector can spell without escapes. */
+const CLASS_NAMES_PATTERN = /^\^(?:\((?:\?:)?(-?[_a-zA-Z][\w-]*(?:\|-?[_a-zA-Z][\w-]*)*)\)|(-?[_a-zA-Z][\w-]*))\$$/;
+
+/**
+ * rrweb's blocking options. rrweb checks a block class given as a pattern in script, class by class and
+ * ancestor by ancestor, several times for every changed node; a pattern that only lists class names (the
+ * default /^(mp-block|…|rr-block|ph-no-capture)$/) goes to it as those classes' selectors beside the block
+ * selector instead, which the browser matches natively. The same elements are blocked; any other pattern
+ * is passed as it is.
+ */
+export function rrwebBlocking(rules: PrivacyRules): { blockClass: string | RegExp; blockSelector?: string } {
+  const { blockClass, blockSelector } = rules;
+  const listed = blockClass instanceof RegExp && !/[im]/.test(blockClass.flags) ? CLASS_NAMES_PATTERN.exec(blockClass.source) : null;
+  if (!listed) return { blockClass, blockSelector };
+  const names = (listed[1] || listed[2]).split('|');
+  const selectors = names.map((name) => '.' + name);
+  if (blockSelector) selectors.push(blockSelector);
+  return { blockClass: names[0], blockSelector: selectors.join(', ') };
+}
+
 /**
  * rrweb's options for these rules: masking, blocking, and nothing captured that was not asked for.
  * `decisions` is shared with the privacy filter, so each element is decided once per run.
  */
 export function rrwebPrivacyOptions(rules: PrivacyRules, decisions = new PrivacyDecisions(rules)): Partial<RecordOptions> {
   return {
-    blockClass: rules.blockClass,
-    blockSelector: rules.blockSelector,
+    ...rrwebBlocking(rules),
     maskTextSelector: '*',
     // rrweb passes no element for text placed directly in a shadow root; event-privacy.ts, which runs on
     // every event before it is queued, finds its host through the mirror and decides for it.
