@@ -4,15 +4,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type UserConfig } from '../src/config';
 import { privacyFilter } from '../src/recorder/event-privacy';
 import { rrwebPrivacyOptions } from '../src/recorder/masking';
+import { PrivacyDecisions } from '../src/recorder/privacy-decisions';
 import { privacyRules } from '../src/recorder/privacy-rules';
 
 /** Real rrweb on the current page with the privacy filter in front of the queue, as the recorder runs it. */
 function recordPage(config: UserConfig = {}) {
   const rules = privacyRules(resolveConfig('t', 'hindsight', config));
-  const protect = privacyFilter(rules, record.mirror);
+  const decisions = new PrivacyDecisions(rules);
+  const protect = privacyFilter(rules, record.mirror, decisions);
   const events: RecordedEvent[] = [];
   const stop = record({
-    ...rrwebPrivacyOptions(rules),
+    ...rrwebPrivacyOptions(rules, decisions),
     emit: (event) => {
       const safe = protect(event as unknown as RecordedEvent);
       if (safe) events.push(safe);
@@ -104,6 +106,17 @@ describe('the privacy filter on recorded events', () => {
     (document.querySelector('#a') as HTMLInputElement).value = 'blue shoes';
     await mutationsSettle();
     expect(json()).toContain('blue shoes');
+  });
+
+  it('keeps a password masked that a script shows as text in the same change as it sets its value', async () => {
+    document.body.innerHTML = '<input id="reveal" type="password" value="hunter2">';
+    const { json } = recordPage({ record_mask_all_inputs: false });
+    const field = document.querySelector('#reveal')!;
+    field.setAttribute('value', 'hunter3');
+    field.setAttribute('type', 'text');
+    await mutationsSettle();
+    expect(json()).toContain('data-rr-is-password');
+    expect(json()).not.toContain('hunter');
   });
 
   it('masks text placed directly in an open shadow root, which rrweb leaves alone', async () => {

@@ -1,7 +1,8 @@
 import { record } from '@rrweb/record';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type UserConfig } from '../src/config';
-import { fieldOf, isBlocked, maskText, rrwebPrivacyOptions, shouldMaskInput, shouldMaskText, textDecisions } from '../src/recorder/masking';
+import { isBlocked, maskText, rrwebBlocking, rrwebPrivacyOptions, shouldMaskInput, shouldMaskText } from '../src/recorder/masking';
+import { PrivacyDecisions } from '../src/recorder/privacy-decisions';
 import { privacyRules } from '../src/recorder/privacy-rules';
 import { looksSensitive, PERSONAL_AUTOCOMPLETE } from '../src/recorder/sensitive-fields';
 
@@ -15,6 +16,8 @@ function snapshot(config: UserConfig = {}): string {
   stop?.();
   return JSON.stringify(events.find((event) => event.type === 2)!.data);
 }
+
+const fieldOf = (element: Element) => new PrivacyDecisions(rules()).fieldOf(element);
 
 /** Builds the body and returns the element matching `selector`. */
 function element(html: string, selector: string): Element {
@@ -245,14 +248,37 @@ describe('masking decisions', () => {
     });
   });
 
-  it('remembers a text decision within one run only: a class the page adds later is seen at the next', async () => {
-    const heading = element('<h1 id="title">Welcome back</h1>', '#title');
-    const decide = textDecisions(rules({ record_mask_all_text: false }));
-    expect(decide(heading)).toBe(false);
-    heading.classList.add('mp-mask');
-    expect(decide(heading)).toBe(false); // the same synchronous run: remembered
-    await Promise.resolve();
-    expect(decide(heading)).toBe(true);
+  describe('within one run', () => {
+    it('remembers a decision until forgotten or until the next microtask: a class the page adds later is seen', async () => {
+      const heading = element('<h1 id="title">Welcome back</h1>', '#title');
+      const decisions = new PrivacyDecisions(rules({ record_mask_all_text: false }));
+      expect(decisions.textMasked(heading)).toBe(false);
+      heading.classList.add('mp-mask');
+      expect(decisions.textMasked(heading)).toBe(false); // the same synchronous run: remembered
+      decisions.forget();
+      expect(decisions.textMasked(heading)).toBe(true);
+      heading.classList.remove('mp-mask');
+      expect(decisions.textMasked(heading)).toBe(true);
+      await Promise.resolve();
+      expect(decisions.textMasked(heading)).toBe(false);
+    });
+
+    it('derives each answer from the ancestors\' answers, whichever element is asked first', () => {
+      const r = rules({ record_mask_all_text: false, record_unmask_input_selector: '.public', record_block_selector: 'aside' });
+      document.body.innerHTML = `<main><div class="fs-mask"><p><b>secret</b></p></div><p><i>plain</i></p>
+        <aside><span>blocked</span></aside><select class="public"><option>Blue</option></select></main>`;
+      const all = Array.from(document.querySelectorAll('*'));
+      const oneByOne = all.map((e) => [shouldMaskText(e, r), shouldMaskInput(e, r), isBlocked(e, r)]);
+      const topDown = new PrivacyDecisions(r);
+      expect(all.map((e) => [topDown.textMasked(e), topDown.inputMasked(e), topDown.blocked(e)])).toEqual(oneByOne);
+      const bottomUp = new PrivacyDecisions(r);
+      expect(all.slice().reverse().map((e) => [bottomUp.textMasked(e), bottomUp.inputMasked(e), bottomUp.blocked(e)]))
+        .toEqual(oneByOne.slice().reverse());
+      expect(oneByOne[all.indexOf(document.querySelector('b')!)]).toEqual([true, true, false]);
+      expect(oneByOne[all.indexOf(document.querySelector('i')!)]).toEqual([false, true, false]);
+      expect(oneByOne[all.indexOf(document.querySelector('span')!)][2]).toBe(true);
+      expect(oneByOne[all.indexOf(document.querySelector('option')!)]).toEqual([false, false, false]);
+    });
   });
 
   it('drops scripts, comments and head metadata from the snapshot', () => {
@@ -272,8 +298,18 @@ describe('masking decisions', () => {
       inlineImages: false,
       collectFonts: false,
       recordCrossOriginIframes: false,
-      blockSelector: 'img, video, audio',
+      // The default block classes reach rrweb as selectors, which the browser matches natively.
+      blockClass: 'mp-block',
+      blockSelector: '.mp-block, .fs-exclude, .amp-block, .rr-block, .ph-no-capture, img, video, audio',
     });
-    expect(String(options.blockClass)).toBe('/^(mp-block|fs-exclude|amp-block|rr-block|ph-no-capture)$/');
+  });
+
+  it('gives rrweb a block pattern as selectors only where they block exactly the same elements', () => {
+    expect(rrwebBlocking(rules({ record_block_class: /^(?:secret|private_1)$/, record_block_selector: [] })))
+      .toEqual({ blockClass: 'secret', blockSelector: '.secret, .private_1' });
+    expect(rrwebBlocking(rules({ record_block_class: 'no-record' }))).toEqual({ blockClass: 'no-record', blockSelector: 'img, video, audio' });
+    for (const pattern of [/^secret-/, /^a|b$/, /^(a|b)c$/, /^(a|b)$/i, /^(a|9b)$/]) {
+      expect(rrwebBlocking(rules({ record_block_class: pattern })).blockClass).toBe(pattern);
+    }
   });
 });

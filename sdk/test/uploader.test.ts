@@ -71,6 +71,8 @@ describe('the uploader', () => {
 
   beforeEach(async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    // The runtime's gzip runs on real time, which fake timers cannot advance: split batches go plain.
+    vi.stubGlobal('CompressionStream', undefined);
     db = memoryDb();
     registry = new ReplayRegistry(db, 'hindsight', 'tok');
     queue = new IdbQueue(db);
@@ -82,7 +84,10 @@ describe('the uploader', () => {
     allowed = true;
     optedOut = 0;
   });
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
 
   it('sends every waiting batch once, in order, with contiguous seqs', async () => {
     const replay = await replayWith([0, 1, 2]);

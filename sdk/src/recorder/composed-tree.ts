@@ -38,12 +38,6 @@ function frameElementOf(doc: Document): Element | null {
   }
 }
 
-/** True when the element or one of its composed ancestors passes the test. */
-export function someAncestor(element: Element | null, test: (element: Element) => boolean): boolean {
-  for (let node = element; node; node = composedParent(node)) if (test(node)) return true;
-  return false;
-}
-
 /** Class names as strings match exactly; patterns are searched (a /g pattern keeps no state between checks). */
 export function hasClass(element: Element, test: string | RegExp): boolean {
   const classes = element.classList;
@@ -61,14 +55,4 @@ export function matches(element: Element, selector: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Whether `selector` matches the element or a composed ancestor (closest() across shadow roots and frames). */
-export function closestMatches(element: Element | null, selector: string): boolean {
-  return !!selector && someAncestor(element, (node) => matches(node, selector));
-}
-
-/** Whether a class matching `test` is on the element or a composed ancestor. */
-export function closestHasClass(element: Element | null, test: string | RegExp | null): boolean {
-  return !!test && someAncestor(element, (node) => hasClass(node, test));
 }

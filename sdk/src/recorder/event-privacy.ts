@@ -9,7 +9,8 @@
 // exactly like text that was there from the start. Events are changed in place.
 import { EventType, IncrementalSource, type RecordedEvent } from '@hindsight/types';
 import { closestElement, composedParent, isElement } from './composed-tree';
-import { blocksItself, fieldOf, maskInput, maskText, shouldMaskInput, textDecisions } from './masking';
+import { maskInput, maskText } from './masking';
+import { PrivacyDecisions } from './privacy-decisions';
 import type { PrivacyRules } from './privacy-rules';
 
 /** rrweb's mirror: a serialized node's id → the live node. */
@@ -52,14 +53,11 @@ interface InputData {
   text?: string;
 }
 
-/** One event's decisions: blocking cached per element (a snapshot asks about the same ancestors many times), text shared with rrweb's run (masking.ts textDecisions). */
+/** The live nodes behind one event's serialized ids, and the run's privacy decisions about them. */
 class Decisions {
-  private readonly blockedCache = new Map<Element, boolean>();
-
   constructor(
-    readonly rules: PrivacyRules,
     private readonly lookup: NodeLookup | undefined,
-    private readonly textDecision: (element: Element) => boolean,
+    readonly privacy: PrivacyDecisions,
   ) {}
 
   node(id: number): Node | null {
@@ -74,21 +72,6 @@ class Decisions {
     const node = this.node(id);
     return isElement(node) ? node : null;
   }
-
-  /** Text in and text attributes of `element`; an unknown element's text is masked. */
-  textMasked(element: Element | null): boolean {
-    return element ? this.textDecision(element) : true;
-  }
-
-  blocked(element: Element | null): boolean {
-    if (!element) return false;
-    let blocked = this.blockedCache.get(element);
-    if (blocked === undefined) {
-      blocked = blocksItself(element, this.rules) || this.blocked(composedParent(element));
-      this.blockedCache.set(element, blocked);
-    }
-    return blocked;
-  }
 }
 
 function cleanAttributes(tag: string | undefined, attributes: Record<string, unknown>, element: Element | null, d: Decisions): void {
@@ -97,20 +80,20 @@ function cleanAttributes(tag: string | undefined, attributes: Record<string, unk
     if (typeof value !== 'string' || !value) continue;
     const lower = name.toLowerCase();
     if (TEXT_ATTRIBUTES.indexOf(lower) >= 0) {
-      if (d.textMasked(element)) attributes[name] = maskText(value);
+      if (d.privacy.textMasked(element)) attributes[name] = maskText(value);
     } else if (lower === 'value' && (!tag || VALUE_TAGS.indexOf(tag) >= 0)) {
       // A field's value keeps its length only, like rrweb's own input masking; a label keeps its spaces.
-      if (d.textMasked(element)) attributes[name] = element && !fieldOf(element) ? maskText(value) : maskInput(value);
+      if (d.privacy.textMasked(element)) attributes[name] = element && !d.privacy.fieldOf(element) ? maskText(value) : maskInput(value);
     } else if (lower === 'href' || lower === 'xlink:href') {
       const link = PERSONAL_LINK.exec(value);
-      if (link && d.textMasked(element)) attributes[name] = link[1] + maskText(link[2]);
+      if (link && d.privacy.textMasked(element)) attributes[name] = link[1] + maskText(link[2]);
     }
   }
 }
 
 /** Masks a text value unless it is a stylesheet's text, which replays as styles and is never shown. */
 function cleanTextValue(value: string, owner: Element | null, ownerTag: string | undefined, d: Decisions): string {
-  if (ownerTag === 'style' || !d.textMasked(owner)) return value;
+  if (ownerTag === 'style' || !d.privacy.textMasked(owner)) return value;
   return maskText(value);
 }
 
@@ -127,7 +110,7 @@ function cleanTree(node: SerializedNode, parentTag: string | undefined, d: Decis
   if (node.type === ELEMENT_NODE) {
     const element = d.element(node.id);
     const isPlaceholder = !!node.attributes && 'rr_width' in node.attributes;
-    if (element && !isPlaceholder && d.blocked(element)) return toPlaceholder(node, element);
+    if (element && !isPlaceholder && d.privacy.blocked(element)) return toPlaceholder(node, element);
     if (node.attributes) cleanAttributes(node.tagName, node.attributes, element, d);
   } else if (node.type === TEXT_NODE && node.textContent) {
     const live = d.node(node.id);
@@ -144,7 +127,7 @@ function cleanMutation(data: MutationData, d: Decisions): void {
       const parent = d.node(add.parentId);
       const parentElement = parent ? closestElement(parent) : null;
       // rrweb attaches a blocked iframe's document and a blocked host's later shadow content: drop both.
-      if (d.blocked(parentElement)) return false;
+      if (d.privacy.blocked(parentElement)) return false;
       cleanTree(add.node, isElement(parent) ? parent.localName : undefined, d);
       return true;
     });
@@ -153,7 +136,7 @@ function cleanMutation(data: MutationData, d: Decisions): void {
     data.texts = data.texts.filter((text) => {
       const live = d.node(text.id);
       const owner = live ? composedParent(live) : null;
-      if (d.blocked(owner)) return false;
+      if (d.privacy.blocked(owner)) return false;
       if (text.value) text.value = cleanTextValue(text.value, owner, owner?.localName, d);
       return true;
     });
@@ -161,7 +144,7 @@ function cleanMutation(data: MutationData, d: Decisions): void {
   if (data.attributes) {
     data.attributes = data.attributes.filter((change) => {
       const element = d.element(change.id);
-      if (d.blocked(element)) return false;
+      if (d.privacy.blocked(element)) return false;
       cleanAttributes(element?.localName, change.attributes, element, d);
       return true;
     });
@@ -171,21 +154,23 @@ function cleanMutation(data: MutationData, d: Decisions): void {
 /** False when the input belongs to a blocked element and the event must not be sent at all. */
 function cleanInput(data: InputData, d: Decisions): boolean {
   const element = d.element(data.id);
-  if (d.blocked(element)) return false;
+  if (d.privacy.blocked(element)) return false;
   // Radios and checkboxes carry their value too; rrweb leaves it unmasked.
-  if (data.text && shouldMaskInput(element, d.rules)) data.text = maskInput(data.text);
+  if (data.text && d.privacy.inputMasked(element)) data.text = maskInput(data.text);
   return true;
 }
 
 /**
  * A function that makes each rrweb event safe to send, or answers null when the event must be dropped.
- * `lookup` is rrweb's mirror (record.mirror); without it every text is masked.
+ * `lookup` is rrweb's mirror (record.mirror); without it every text is masked. `privacy` is shared with
+ * rrweb's options (masking.ts), so what rrweb decided while serializing is not decided again; its answers
+ * are forgotten once each event is checked.
  */
 export function privacyFilter(
-  rules: PrivacyRules, lookup: NodeLookup | undefined, textMasked = textDecisions(rules),
+  rules: PrivacyRules, lookup: NodeLookup | undefined, privacy = new PrivacyDecisions(rules),
 ): (event: RecordedEvent) => RecordedEvent | null {
   return (event) => {
-    const d = new Decisions(rules, lookup, textMasked);
+    const d = new Decisions(lookup, privacy);
     try {
       if (event.type === EventType.FullSnapshot) {
         const node = (event.data as { node?: SerializedNode } | null)?.node;
@@ -198,6 +183,8 @@ export function privacyFilter(
     } catch {
       // An event that could not be checked is not sent: a gap in the replay rather than a leak.
       return null;
+    } finally {
+      privacy.forget();
     }
     return event;
   };

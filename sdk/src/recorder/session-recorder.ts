@@ -13,7 +13,8 @@ import { sessionStore } from '../storage';
 import { LIB_VERSION, MP_LIB } from '../version';
 import { Batcher, FLUSH_INTERVAL_MS } from './batcher';
 import { privacyFilter } from './event-privacy';
-import { rrwebPrivacyOptions, textDecisions } from './masking';
+import { rrwebPrivacyOptions } from './masking';
+import { PrivacyDecisions } from './privacy-decisions';
 import { privacyRules } from './privacy-rules';
 import { encodeBody, sendBatch, sendDropped } from './record-transport';
 import { takeStash, writeStash, type StashedBatch } from './stash';
@@ -160,12 +161,12 @@ export class SessionRecorder implements Recorder {
     this.lastActivityWrite = 0;
     const rules = privacyRules(this.host.config, (message) => this.host.log.error(message));
     // Masked content must never reach the batcher: not the server, not IndexedDB, not the page-hide stash.
-    const textMasked = textDecisions(rules);
-    const protect = privacyFilter(rules, this.rrwebRecord.mirror, textMasked);
+    const decisions = new PrivacyDecisions(rules);
+    const protect = privacyFilter(rules, this.rrwebRecord.mirror, decisions);
     try {
       this.stopRrweb =
         this.rrwebRecord({
-          ...rrwebPrivacyOptions(rules, textMasked),
+          ...rrwebPrivacyOptions(rules, decisions),
           emit: (event) => this.onEvent(protect(event as unknown as RecordedEvent)),
           // rrweb's own failures must never break the site it records.
           errorHandler: (error) => {
