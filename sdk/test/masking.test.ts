@@ -1,13 +1,18 @@
 import { record } from '@rrweb/record';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type UserConfig } from '../src/config';
-import { isBlocked, maskText, rrwebBlocking, rrwebPrivacyOptions, shouldMaskInput, shouldMaskText } from '../src/recorder/masking';
+import { maskText, rrwebBlocking, rrwebPrivacyOptions } from '../src/recorder/masking';
 import { PrivacyDecisions } from '../src/recorder/privacy-decisions';
-import { privacyRules } from '../src/recorder/privacy-rules';
+import { privacyRules, type PrivacyRules } from '../src/recorder/privacy-rules';
 import { looksSensitive, PERSONAL_AUTOCOMPLETE } from '../src/recorder/sensitive-fields';
 
 const rules = (config: UserConfig = {}, complaints: string[] = []) =>
   privacyRules(resolveConfig('t', 'hindsight', config), (message) => complaints.push(message));
+
+// The rules applied to one element afresh, nothing remembered between questions.
+const shouldMaskText = (element: Element | null, r: PrivacyRules) => new PrivacyDecisions(r).textMasked(element);
+const shouldMaskInput = (element: Element | null, r: PrivacyRules) => new PrivacyDecisions(r).inputMasked(element);
+const isBlocked = (element: Element | null, r: PrivacyRules) => new PrivacyDecisions(r).blocked(element);
 
 /** What rrweb alone would record of the current page with these options: the full snapshot, as JSON text. */
 function snapshot(config: UserConfig = {}): string {

@@ -11,21 +11,6 @@ import type { PrivacyRules } from './privacy-rules';
 
 type RecordOptions = NonNullable<Parameters<typeof record>[0]>;
 
-// The rules applied to one element afresh, nothing remembered: for code that asks once, and for tests.
-// A recording shares one PrivacyDecisions between rrweb and the privacy filter instead.
-
-export function shouldMaskText(element: Element | null, rules: PrivacyRules): boolean {
-  return new PrivacyDecisions(rules).textMasked(element);
-}
-
-export function shouldMaskInput(element: Element | null, rules: PrivacyRules): boolean {
-  return new PrivacyDecisions(rules).inputMasked(element);
-}
-
-export function isBlocked(element: Element | null, rules: PrivacyRules): boolean {
-  return new PrivacyDecisions(rules).blocked(element);
-}
-
 /**
  * One asterisk per visible character; whitespace is kept so masked text wraps like the original and
  * the replay keeps the page's layout. Nothing but the shape of the text is recorded.

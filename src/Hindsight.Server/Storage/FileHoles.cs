@@ -26,7 +26,7 @@ internal static class FileHoles
         if (!Supported || length <= 0) return false;
         try
         {
-            if (WithDescriptor(file, fd => Fallocate(fd, FallocFlPunchHole | FallocFlKeepSize, offset, length)) == 0) return true;
+            if (FileSync.WithDescriptor(file, fd => Fallocate(fd, FallocFlPunchHole | FallocFlKeepSize, offset, length)) == 0) return true;
         }
         catch (EntryPointNotFoundException)
         {
@@ -49,9 +49,9 @@ internal static class FileHoles
             var regions = new List<(long, long)>();
             for (long position = 0; ;)
             {
-                var start = WithDescriptor(file, fd => Lseek(fd, position, SeekData));
+                var start = FileSync.WithDescriptor(file, fd => Lseek(fd, position, SeekData));
                 if (start < 0) return Marshal.GetLastPInvokeError() == Enxio ? regions : null;
-                var end = WithDescriptor(file, fd => Lseek(fd, start, SeekHole));
+                var end = FileSync.WithDescriptor(file, fd => Lseek(fd, start, SeekHole));
                 if (end < 0) return null;
                 regions.Add((start, end));
                 position = end;
@@ -65,20 +65,6 @@ internal static class FileHoles
 
     // off_t is 64 bits only in a 64-bit process (the P/Invokes below declare it as long).
     private static bool Supported => OperatingSystem.IsLinux() && Environment.Is64BitProcess;
-
-    private static long WithDescriptor(SafeFileHandle file, Func<int, long> call)
-    {
-        var added = false;
-        try
-        {
-            file.DangerousAddRef(ref added);
-            return call((int)file.DangerousGetHandle());
-        }
-        finally
-        {
-            if (added) file.DangerousRelease();
-        }
-    }
 
     [DllImport("libc", EntryPoint = "fallocate", SetLastError = true)]
     private static extern int Fallocate(int fd, int mode, long offset, long length);

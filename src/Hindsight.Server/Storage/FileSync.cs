@@ -38,12 +38,18 @@ internal static class FileSync
             RandomAccess.FlushToDisk(file);
             return;
         }
+        if (WithDescriptor(file, fd => Fdatasync(fd)) != 0)
+            throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()}).");
+    }
+
+    /// <summary>Calls libc with the handle's descriptor, which stays open (not closed by another thread) meanwhile.</summary>
+    public static long WithDescriptor(SafeFileHandle file, Func<int, long> call)
+    {
         var added = false;
         try
         {
             file.DangerousAddRef(ref added);
-            if (Fdatasync((int)file.DangerousGetHandle()) != 0)
-                throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()}).");
+            return call((int)file.DangerousGetHandle());
         }
         finally
         {

@@ -26,7 +26,7 @@ internal sealed class SegmentRangeStream(SafeFileHandle file, long offset, long 
 
     public override int Read(Span<byte> buffer)
     {
-        var read = RandomAccess.Read(file, Clamp(buffer), offset + position);
+        var read = RandomAccess.Read(file, buffer[..Within(buffer.Length)], offset + position);
         position += read;
         return read;
     }
@@ -36,15 +36,13 @@ internal sealed class SegmentRangeStream(SafeFileHandle file, long offset, long 
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await RandomAccess.ReadAsync(file, Clamp(buffer), offset + position, cancellationToken);
+        var read = await RandomAccess.ReadAsync(file, buffer[..Within(buffer.Length)], offset + position, cancellationToken);
         position += read;
         return read;
     }
 
-    /// <summary>The part of the buffer that stays within the range.</summary>
-    private Span<byte> Clamp(Span<byte> buffer) => buffer[..(int)Math.Min(buffer.Length, Math.Max(0, length - position))];
-
-    private Memory<byte> Clamp(Memory<byte> buffer) => buffer[..(int)Math.Min(buffer.Length, Math.Max(0, length - position))];
+    /// <summary>How much of a buffer of this size stays within the range.</summary>
+    private int Within(int size) => (int)Math.Min(size, Math.Max(0, length - position));
 
     public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
     {
