@@ -26,6 +26,14 @@ public sealed class SqliteDatabase(DataFolder data, TimeProvider clock) : IDatab
         return connection;
     }
 
+    /// <summary>
+    /// BEGIN IMMEDIATE: the write lock on the whole file, taken before the first read, so another writer
+    /// waits (busy_timeout) until this one ends. The keys are not needed: nothing finer than the file is locked.
+    /// </summary>
+    public Task<DbTransaction> BeginWriteAsync(DbConnection connection, IEnumerable<string> lockKeys, CancellationToken cancellationToken) =>
+        // Microsoft.Data.Sqlite's async methods run synchronously anyway, and only this overload says IMMEDIATE.
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

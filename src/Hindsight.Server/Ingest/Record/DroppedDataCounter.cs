@@ -3,7 +3,11 @@ using Hindsight.Server.Storage;
 
 namespace Hindsight.Server.Ingest.Record;
 
-/// <summary>Adds up, per replay, the batches and rrweb events the SDK reported dropped (replay_drops).</summary>
+/// <summary>
+/// Adds up, per replay, the batches and rrweb events the SDK reported dropped (replay_drops). One upsert
+/// that adds to the stored counts, never a read then a write back: two reports at once both count, on any
+/// engine, without a lock (<see cref="IDatabase"/>'s concurrency contract).
+/// </summary>
 public sealed class DroppedDataCounter(IDatabase database, TimeProvider clock)
 {
     public async Task AddAsync(long projectId, string replayId, DroppedDataReport report, CancellationToken ct)

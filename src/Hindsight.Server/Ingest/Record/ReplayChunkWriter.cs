@@ -29,7 +29,9 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
         if (writes.Count == 0) return [];
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Read-modify-write: the replays' rows are read, their figures worked out here, then written back.
+        await using var transaction = await database.BeginWriteAsync(connection,
+            writes.Select(w => LockKeys.Replay(w.ProjectId, w.Query.ReplayId)).Distinct(), ct);
 
         var replays = await StoredReplaysAsync(connection, transaction, writes, ct);
         var locators = new ChunkLocators();

@@ -13,7 +13,9 @@ public sealed class ProfileWriter(IDatabase database, TimeProvider clock)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Read-modify-write: each profile's properties are read, changed here, then written back.
+        await using var transaction = await database.BeginWriteAsync(connection,
+            updates.Select(u => LockKeys.Profile(u.ProjectId, u.Update.GroupKey, u.Update.Id)).Distinct(), ct);
         foreach (var (projectId, update) in updates)
         {
             var key = new { projectId, update.Id, update.GroupKey };
