@@ -184,10 +184,10 @@ public sealed class GroupCommitTests(RefusingBlobsFactory factory) : IClassFixtu
     private async Task<long> StoredBytesAsync(string replayId)
     {
         var total = 0L;
-        foreach (var chunk in await factory.QueryAsync<(string BlobKey, string Sha256)>(
-                     "SELECT blob_key, sha256 FROM replay_chunks WHERE replay_id = @replayId", new { replayId }))
+        foreach (var chunk in await factory.QueryAsync<(string BlobLocator, string Sha256)>(
+                     "SELECT blob_locator, sha256 FROM replay_chunks WHERE replay_id = @replayId", new { replayId }))
         {
-            var bytes = (await factory.BlobAsync(chunk.BlobKey))!;
+            var bytes = (await factory.BlobAsync(chunk.BlobLocator))!;
             Assert.Equal(chunk.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
             total += bytes.Length;
         }

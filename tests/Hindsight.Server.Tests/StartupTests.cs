@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dapper;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Tests.Infrastructure;
 
@@ -109,5 +110,36 @@ public sealed class StartupTests
         await factory.Get<Hindsight.Server.Storage.IDatabase>().MigrateAsync(CancellationToken.None);
 
         Assert.Equal("""{"retentionDays":30}""", await factory.QuerySingleAsync<string>("SELECT settings FROM projects"));
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_locator_rename_keeps_every_chunk_row_pointing_to_its_blob()
+    {
+        await using var factory = new HindsightFactory();
+        // The database as migration 3 left it, with a chunk row, before the server first starts on it.
+        Directory.CreateDirectory(factory.DataPath);
+        await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(factory.DataPath, "hindsight.db")};Pooling=False"))
+        {
+            await old.OpenAsync();
+            await old.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            foreach (var migration in Hindsight.Server.Storage.SqliteMigrations.All.Take(3))
+            {
+                await old.ExecuteAsync(migration.Sql);
+                await old.ExecuteAsync("INSERT INTO schema_migrations VALUES (@Version, @Name, 0)", migration);
+            }
+            await old.ExecuteAsync("""
+                INSERT INTO projects (id, name, token, created_at) VALUES (7, 'Old', 'old-token', 0);
+                INSERT INTO replays (project_id, replay_id, started_at, last_event_at, duration_ms, created_at, updated_at)
+                VALUES (7, 'old-replay', 0, 0, 0, 0, 0);
+                INSERT INTO replay_chunks (project_id, replay_id, seq, blob_key, sha256, first_ts, last_ts, event_count,
+                                           click_count, keypress_count, bytes, received_at)
+                VALUES (7, 'old-replay', 0, 'segments/000000000001.seg@1+10', 'abc', 0, 0, 1, 0, 0, 10, 0);
+                """);
+        }
+
+        factory.CreateClient();
+
+        Assert.Equal("segments/000000000001.seg@1+10", await factory.QuerySingleAsync<string>(
+            "SELECT blob_locator FROM replay_chunks WHERE replay_id = 'old-replay'"));
     }
 }

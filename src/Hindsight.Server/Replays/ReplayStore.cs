@@ -4,8 +4,8 @@ using Hindsight.Server.Storage;
 
 namespace Hindsight.Server.Replays;
 
-/// <summary>A chunk's row: where its bytes are and their hash.</summary>
-public sealed record StoredChunk(string BlobKey, string Sha256);
+/// <summary>What serving a chunk needs of its row: where its blob is, and the hash of its bytes (its ETag).</summary>
+public sealed record ChunkBlob(string BlobLocator, string Sha256);
 
 /// <summary>Reads replays for the dashboard: the feed, one replay with its chunks, one chunk.</summary>
 public sealed class ReplayStore(IDatabase database)
@@ -85,11 +85,11 @@ public sealed class ReplayStore(IDatabase database)
     }
 
     /// <summary>Whether the replay exists in one of the projects (the first that has it), and its chunk with that seq.</summary>
-    public async Task<(bool ReplayFound, StoredChunk? Chunk)> FindChunkAsync(IReadOnlyList<long> projectIds, string replayId, int seq, CancellationToken ct)
+    public async Task<(bool ReplayFound, ChunkBlob? Chunk)> FindChunkAsync(IReadOnlyList<long> projectIds, string replayId, int seq, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var row = await connection.QueryFirstOrDefaultAsync<(long ProjectId, string? BlobKey, string? Sha256)?>(new CommandDefinition("""
-            SELECT r.project_id, c.blob_key, c.sha256
+        var row = await connection.QueryFirstOrDefaultAsync<(long ProjectId, string? BlobLocator, string? Sha256)?>(new CommandDefinition("""
+            SELECT r.project_id, c.blob_locator, c.sha256
             FROM replays r LEFT JOIN replay_chunks c ON c.project_id = r.project_id AND c.replay_id = r.replay_id AND c.seq = @seq
             WHERE r.project_id IN @projectIds AND r.replay_id = @replayId
             ORDER BY r.project_id LIMIT 1
@@ -97,7 +97,7 @@ public sealed class ReplayStore(IDatabase database)
         return row switch
         {
             null => (false, null),
-            { BlobKey: { } key, Sha256: { } sha } => (true, new StoredChunk(key, sha)),
+            { BlobLocator: { } locator, Sha256: { } sha } => (true, new ChunkBlob(locator, sha)),
             _ => (true, null),
         };
     }

@@ -76,7 +76,7 @@ public static class ReplaysApi
         // One query finds the replay and its chunk: a player asks for hundreds of chunks of a long replay.
         var (replayFound, chunk) = await replays.FindChunkAsync(projectIds, replayId, seqNumber, ct);
         if (!replayFound) return ReplayNotFound(replayId);
-        var stream = chunk is null ? null : await blobs.OpenReadAsync(chunk.BlobKey, ct);
+        var stream = chunk is null ? null : await blobs.OpenReadAsync(chunk.BlobLocator, ct);
         if (stream is null) return ApiErrors.NotFound("chunk_not_found", $"Replay {replayId} has no chunk {seqNumber}.");
 
         http.Response.Headers.ContentEncoding = "gzip";

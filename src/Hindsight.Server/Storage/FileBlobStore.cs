@@ -93,7 +93,9 @@ public sealed class FileBlobStore : IBlobStore, IDisposable
 
     public Task DeleteAsync(string locator, CancellationToken cancellationToken)
     {
-        // Where holes cannot be punched the bytes stay, unreferenced, until their segment is compacted.
+        // Where holes cannot be punched (not Linux, or a file system without them) the bytes stay where they
+        // are, unreferenced, for as long as their segment: nothing moves live blobs out of a segment, and one
+        // is deleted only once it reads as all holes.
         if (SegmentLocator.IsSegment(locator)) segments.Free(SegmentLocator.Parse(locator));
         else DeleteFile(PathOfFileKey(locator));
         return Task.CompletedTask;

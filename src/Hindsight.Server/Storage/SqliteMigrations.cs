@@ -157,5 +157,10 @@ public static class SqliteMigrations
                 PRIMARY KEY (project_id, replay_id)
             );
             """),
+        new(4, "chunk rows name their blob's locator", """
+            -- The column has always held the blob store's locator (IBlobStore), which is the key only for
+            -- a store that keeps one object per key.
+            ALTER TABLE replay_chunks RENAME COLUMN blob_key TO blob_locator;
+            """),
     ];
 }

@@ -7,7 +7,7 @@ public static class StoredBlobs
 {
     /// <summary>The locator the chunk row of a replay's seq points to (in any project).</summary>
     public static Task<string> LocatorAsync(this HindsightFactory factory, string replayId, int seq) => factory.QuerySingleAsync<string>(
-        "SELECT blob_key FROM replay_chunks WHERE replay_id = @replayId AND seq = @seq", new { replayId, seq });
+        "SELECT blob_locator FROM replay_chunks WHERE replay_id = @replayId AND seq = @seq", new { replayId, seq });
 
     /// <summary>The bytes the chunk row of a replay's seq points to.</summary>
     public static async Task<byte[]> StoredChunkAsync(this HindsightFactory factory, string replayId, int seq) =>

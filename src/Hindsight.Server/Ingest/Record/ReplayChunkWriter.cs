@@ -10,7 +10,7 @@ namespace Hindsight.Server.Ingest.Record;
 /// Writes the chunk rows of a group of batches and brings their replays' rows up to date, in one
 /// transaction: a handful of statements for the whole group, whatever its size. The figures are worked
 /// out by <see cref="ReplayFigures"/>, batch by batch in the order given. A chunk row keeps its blob's
-/// locator (<see cref="ChunkWrite.BlobLocator"/>) in blob_key.
+/// locator (<see cref="ChunkWrite.BlobLocator"/>) in blob_locator.
 /// </summary>
 public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IOptions<IngestOptions> options)
 {
@@ -42,7 +42,7 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
             locators.Written(write);
             chunkRows.Add(new
             {
-                write.ProjectId, write.Query.ReplayId, chunk.Seq, BlobKey = write.BlobLocator, write.Sha256, chunk.FirstTs, chunk.LastTs,
+                write.ProjectId, write.Query.ReplayId, chunk.Seq, write.BlobLocator, write.Sha256, chunk.FirstTs, chunk.LastTs,
                 chunk.EventCount, chunk.ClickCount, chunk.KeypressCount, chunk.Bytes, Urls = JsonSerializer.Serialize(chunk.Urls), Now = now,
             });
         }
@@ -69,7 +69,7 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
         if (figures.NeedsStoredChunks(chunk.Seq))
         {
             var stored = await StoredChunksAsync(connection, transaction, key, ct);
-            foreach (var row in stored) locators.Stored(key.ProjectId, key.ReplayId, row.Seq, row.BlobKey);
+            foreach (var row in stored) locators.Stored(key.ProjectId, key.ReplayId, row.Seq, row.BlobLocator);
             figures.UseStoredChunks(stored.Select(c => new ChunkFigures((int)c.Seq, c.FirstTs, c.LastTs, c.EventCount, c.ClickCount,
                 c.KeypressCount, c.Bytes, JsonSerializer.Deserialize<List<string>>(c.Urls) ?? [])));
         }
@@ -99,10 +99,10 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
         return replays;
     }
 
-    private static async Task<List<StoredChunk>> StoredChunksAsync(
+    private static async Task<List<StoredChunkFigures>> StoredChunksAsync(
         DbConnection connection, DbTransaction transaction, (long ProjectId, string ReplayId) key, CancellationToken ct) =>
-        (await connection.QueryAsync<StoredChunk>(new CommandDefinition("""
-            SELECT seq, blob_key, first_ts, last_ts, event_count, click_count, keypress_count, bytes, urls
+        (await connection.QueryAsync<StoredChunkFigures>(new CommandDefinition("""
+            SELECT seq, blob_locator, first_ts, last_ts, event_count, click_count, keypress_count, bytes, urls
             FROM replay_chunks WHERE project_id = @ProjectId AND replay_id = @ReplayId
             """, new { key.ProjectId, key.ReplayId }, transaction, cancellationToken: ct))).ToList();
 
@@ -131,22 +131,23 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
         """;
 
     private const string UpsertChunk = """
-        INSERT INTO replay_chunks (project_id, replay_id, seq, blob_key, sha256, first_ts, last_ts,
+        INSERT INTO replay_chunks (project_id, replay_id, seq, blob_locator, sha256, first_ts, last_ts,
                                    event_count, click_count, keypress_count, bytes, urls, received_at)
-        VALUES (@ProjectId, @ReplayId, @Seq, @BlobKey, @Sha256, @FirstTs, @LastTs,
+        VALUES (@ProjectId, @ReplayId, @Seq, @BlobLocator, @Sha256, @FirstTs, @LastTs,
                 @EventCount, @ClickCount, @KeypressCount, @Bytes, @Urls, @Now)
         ON CONFLICT (project_id, replay_id, seq) DO UPDATE SET
-            blob_key = excluded.blob_key, sha256 = excluded.sha256,
+            blob_locator = excluded.blob_locator, sha256 = excluded.sha256,
             first_ts = excluded.first_ts, last_ts = excluded.last_ts,
             event_count = excluded.event_count, click_count = excluded.click_count,
             keypress_count = excluded.keypress_count, bytes = excluded.bytes,
             urls = excluded.urls, received_at = excluded.received_at
         """;
 
-    private sealed class StoredChunk
+    /// <summary>A stored chunk row as a recompute reads it: its figures and where its blob is.</summary>
+    private sealed class StoredChunkFigures
     {
         public long Seq { get; set; }
-        public string BlobKey { get; set; } = "";
+        public string BlobLocator { get; set; } = "";
         public long FirstTs { get; set; }
         public long LastTs { get; set; }
         public long EventCount { get; set; }
