@@ -130,7 +130,6 @@ public sealed class GroupCommitTests(RefusingBlobsFactory factory) : IClassFixtu
     [Fact]
     public async Task A_chunk_replaced_in_a_later_group_has_its_old_bytes_freed_once_the_new_row_is_committed()
     {
-        factory.Get<SupersededBlobs>().Grace = TimeSpan.Zero;
         var projectId = await factory.DefaultProjectIdAsync();
         var neighbour = Write(projectId, "replaced-later", 0, BatchOf(0, 1));
         await factory.Get<GroupCommit>().WriteAsync([neighbour, Write(projectId, "replaced-later", 1, BatchOf(1, 1))], CancellationToken.None);
@@ -142,6 +141,7 @@ public sealed class GroupCommitTests(RefusingBlobsFactory factory) : IClassFixtu
         Assert.All(outcomes, Assert.Null);
         Assert.NotEqual(old, await factory.LocatorAsync("replaced-later", 1));
         Assert.Equal(retried.Content.ToArray(), await factory.StoredChunkAsync("replaced-later", 1));
+        await FreeWhatIsDueAfterTheGraceAsync();
         // Freed in place: a hole reads as zeros.
         Assert.All((await factory.BlobAsync(old))!, b => Assert.Equal(0, b));
         Assert.Equal(neighbour.Content.ToArray(), await factory.StoredChunkAsync("replaced-later", 0));
@@ -150,7 +150,6 @@ public sealed class GroupCommitTests(RefusingBlobsFactory factory) : IClassFixtu
     [Fact]
     public async Task A_seq_written_twice_in_one_group_frees_the_first_blob_and_keeps_the_second()
     {
-        factory.Get<SupersededBlobs>().Grace = TimeSpan.Zero;
         var projectId = await factory.DefaultProjectIdAsync();
         ChunkWrite[] group = [Write(projectId, "twice-in-group", 0, BatchOf(0, 1)), Write(projectId, "twice-in-group", 0, BatchOf(0, 2))];
 
@@ -160,8 +159,13 @@ public sealed class GroupCommitTests(RefusingBlobsFactory factory) : IClassFixtu
         Assert.All(outcomes, Assert.Null);
         Assert.Equal(blobs[1].Locator, await factory.LocatorAsync("twice-in-group", 0));
         Assert.Equal(group[1].Content.ToArray(), await factory.StoredChunkAsync("twice-in-group", 0));
+        await FreeWhatIsDueAfterTheGraceAsync();
         Assert.All((await factory.BlobAsync(blobs[0].Locator!))!, b => Assert.Equal(0, b));
     }
+
+    /// <summary>What the background drain does once the grace period is over, without waiting for it.</summary>
+    private Task FreeWhatIsDueAfterTheGraceAsync() => factory.Get<BlobFreeDrain>().FreeDueAsync(
+        DateTimeOffset.UtcNow + factory.Get<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.BlobFreeGrace, CancellationToken.None);
 
     /// <summary>Batch <paramref name="seq"/> of a replay: a page start for seq 0, else one input; then the clicks, within 500 ms.</summary>
     private static string BatchOf(int seq, int clicks)

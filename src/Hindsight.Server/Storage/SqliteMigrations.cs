@@ -162,5 +162,14 @@ public static class SqliteMigrations
             -- a store that keeps one object per key.
             ALTER TABLE replay_chunks RENAME COLUMN blob_key TO blob_locator;
             """),
+        new(5, "blobs waiting to be freed", """
+            -- Blobs no row points to any more, freed from due_at on (Storage/BlobFrees.cs); written in the
+            -- transaction that stopped pointing to them, so a restart still frees them.
+            CREATE TABLE blob_frees (
+                blob_locator TEXT    PRIMARY KEY,
+                due_at       INTEGER NOT NULL
+            );
+            CREATE INDEX blob_frees_by_due_at ON blob_frees (due_at);
+            """),
     ];
 }

@@ -11,7 +11,10 @@ public static class StorageSetup
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.AddSingleton<IDatabase, SqliteDatabase>();
         services.AddSingleton<IBlobStore, FileBlobStore>();
-        services.AddSingleton<SupersededBlobs>();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        // One instance, both the background service and what tests call.
+        services.AddSingleton<BlobFreeDrain>();
+        services.AddHostedService(s => s.GetRequiredService<BlobFreeDrain>());
         return services;
     }
 }

@@ -2,8 +2,8 @@ namespace Hindsight.Server.Ingest.Record;
 
 /// <summary>
 /// Which blob each chunk row of a group's replays points to, as the group's writes change them: a chunk
-/// whose seq is written again stops pointing to its old blob, which is freed once the transaction has
-/// committed. Only chunks the group replaces are known here: stored ones are read only for a replay that
+/// whose seq is written again stops pointing to its old blob, which the same transaction schedules to be
+/// freed (<see cref="Storage.BlobFrees"/>). Only chunks the group replaces are known here: stored ones are read only for a replay that
 /// gets a repeated or earlier seq (<see cref="ReplayFigures.NeedsStoredChunks"/>), the only way to replace one.
 /// </summary>
 internal sealed class ChunkLocators

@@ -7,9 +7,10 @@ namespace Hindsight.Server.Ingest.Record;
 /// store; then the rows of those whose blob is durable, in one transaction, each naming where its blob went.
 /// Each batch gets its own outcome, and one that fails does not fail the others: a blob failing leaves its
 /// batch out of the rows, and a transaction failing is tried again one replay at a time, so only the replay
-/// at fault fails. Once rows are committed, the blobs of the chunks they replaced are freed.
+/// at fault fails. The blobs of the chunks the rows replace are scheduled to be freed in the rows'
+/// transaction (<see cref="BlobFrees"/>), so only committed rows free anything.
 /// </summary>
-public sealed class GroupCommit(IBlobStore blobs, ReplayChunkWriter rows, SupersededBlobs superseded, ILogger<GroupCommit> log)
+public sealed class GroupCommit(IBlobStore blobs, ReplayChunkWriter rows, ILogger<GroupCommit> log)
 {
     /// <summary>Both steps; one outcome per batch, in order: null once its blob and rows are durable, else why not.</summary>
     public async Task<IReadOnlyList<Exception?>> WriteAsync(IReadOnlyList<ChunkWrite> group, CancellationToken ct) =>
@@ -25,10 +26,9 @@ public sealed class GroupCommit(IBlobStore blobs, ReplayChunkWriter rows, Supers
         var outcomes = stored.Select(b => b.Failure).ToArray();
         var located = Enumerable.Range(0, group.Count).Where(i => outcomes[i] is null)
             .Select(i => (Index: i, Write: group[i] with { BlobLocator = stored[i].Locator })).ToList();
-        var replaced = new List<string>();
         try
         {
-            replaced.AddRange(await rows.SaveAsync(located.Select(w => w.Write).ToList(), ct));
+            await rows.SaveAsync(located.Select(w => w.Write).ToList(), ct);
         }
         catch (Exception groupFailure)
         {
@@ -38,17 +38,17 @@ public sealed class GroupCommit(IBlobStore blobs, ReplayChunkWriter rows, Supers
             {
                 try
                 {
-                    replaced.AddRange(await rows.SaveAsync(replay.Select(w => w.Write).ToList(), ct));
+                    await rows.SaveAsync(replay.Select(w => w.Write).ToList(), ct);
                 }
                 catch (Exception e)
                 {
-                    // Their blobs are not freed: a store that keeps one object per key has replaced in place
-                    // the bytes an older row of the same seq may still point to.
+                    // Nothing of theirs is freed (the transaction that scheduled it rolled back): a store that
+                    // keeps one object per key has replaced in place the bytes an older row of the same seq
+                    // may still point to.
                     foreach (var (i, _) in replay) outcomes[i] = e;
                 }
             }
         }
-        superseded.Free(replaced);
         return outcomes;
     }
 }

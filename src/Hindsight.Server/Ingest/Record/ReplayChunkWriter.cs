@@ -12,7 +12,7 @@ namespace Hindsight.Server.Ingest.Record;
 /// out by <see cref="ReplayFigures"/>, batch by batch in the order given. A chunk row keeps its blob's
 /// locator (<see cref="ChunkWrite.BlobLocator"/>) in blob_locator.
 /// </summary>
-public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IOptions<IngestOptions> options)
+public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IOptions<IngestOptions> options, IOptions<StorageOptions> storage)
 {
     /// <summary>Whether any batch of this replay is stored.</summary>
     public async Task<bool> HasReplayAsync(long projectId, string replayId, CancellationToken ct)
@@ -23,11 +23,15 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
             new { projectId, replayId }, cancellationToken: ct)) > 0;
     }
 
-    /// <summary>Writes the rows; returns the locators of the blobs that rows pointed to before and no longer do.</summary>
-    public async Task<IReadOnlyList<string>> SaveAsync(IReadOnlyList<ChunkWrite> writes, CancellationToken ct)
+    /// <summary>
+    /// Writes the rows, and schedules the blobs that rows pointed to before and no longer do to be freed
+    /// after the grace period (<see cref="BlobFrees"/>), in the same transaction.
+    /// </summary>
+    public async Task SaveAsync(IReadOnlyList<ChunkWrite> writes, CancellationToken ct)
     {
-        if (writes.Count == 0) return [];
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (writes.Count == 0) return;
+        var time = clock.GetUtcNow();
+        var now = time.ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
         // Read-modify-write: the replays' rows are read, their figures worked out here, then written back.
         await using var transaction = await database.BeginWriteAsync(connection,
@@ -52,8 +56,9 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
         foreach (var row in replayRows) row.Now = now;
         await connection.ExecuteAsync(new CommandDefinition(UpsertReplay, replayRows, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(UpsertChunk, chunkRows, transaction, cancellationToken: ct));
+        // A download that read the old row just before may still be reading the old bytes: they stay a while.
+        await BlobFrees.ScheduleAsync(connection, transaction, locators.Replaced(), time + storage.Value.BlobFreeGrace, ct);
         await transaction.CommitAsync(ct);
-        return locators.Replaced();
     }
 
     /// <summary>Brings the batch's replay figures up to date (a replay not stored yet starts empty); returns the batch's own.</summary>
