@@ -24,6 +24,9 @@ ensure_apt_package() { # command-or-path package
 
 ensure_chromium() { ensure_apt_package /usr/bin/chromium chromium; }
 
+# The durability test traces the server's system calls (tests/Hindsight.Browser.Tests/DurabilityTests.cs).
+ensure_strace() { ensure_apt_package /usr/bin/strace strace; }
+
 # The SDK bundles and the dashboard are built into the server's static files (wwwroot/).
 frontend_stamp=src/Hindsight.Server/wwwroot/.build-stamp
 

@@ -15,6 +15,7 @@ abort() { log "$1"; count 0 1; finish; }
 
 ensure_node_modules || abort "npm ci failed"
 ensure_chromium || abort "installing chromium failed"
+ensure_strace || abort "installing strace failed"
 build_frontends || abort "building the SDK or the dashboard failed"
 log "Building the .NET solution"
 dotnet build Hindsight.slnx --nologo -v quiet || abort "dotnet build failed"

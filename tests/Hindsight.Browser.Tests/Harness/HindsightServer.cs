@@ -14,11 +14,13 @@ public sealed class HindsightServer : IAsyncDisposable
 
     readonly StringBuilder output = new();
     readonly Dictionary<string, string> environment;
+    readonly IReadOnlyList<string> launcher;
     Process? process;
 
-    HindsightServer(string token, IDictionary<string, string>? extraEnvironment)
+    HindsightServer(string token, IDictionary<string, string>? extraEnvironment, IReadOnlyList<string>? launcher)
     {
         Token = token;
+        this.launcher = launcher ?? [];
         Port = FreePort.Next();
         DataPath = Directory.CreateTempSubdirectory("hindsight-test-").FullName;
         environment = new()
@@ -43,23 +45,26 @@ public sealed class HindsightServer : IAsyncDisposable
     /// <summary>Everything the process printed, for failure messages.</summary>
     public string Output { get { lock (output) return output.ToString(); } }
 
-    public static async Task<HindsightServer> StartAsync(string? token = null, IDictionary<string, string>? environment = null)
+    /// <param name="launcher">A command the server runs under (strace and its options, say); none by default.</param>
+    public static async Task<HindsightServer> StartAsync(string? token = null, IDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? launcher = null)
     {
-        var server = new HindsightServer(token ?? Guid.NewGuid().ToString("N"), environment);
+        var server = new HindsightServer(token ?? Guid.NewGuid().ToString("N"), environment, launcher);
         await server.StartProcessAsync();
         return server;
     }
 
     public async Task StartProcessAsync()
     {
-        var start = new ProcessStartInfo("dotnet")
+        string[] command = [.. launcher, "dotnet", RepoPaths.ServerDll, "--urls", Url];
+        var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = RepoPaths.ServerProject,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { RepoPaths.ServerDll, "--urls", Url }) start.ArgumentList.Add(arg);
+        foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
