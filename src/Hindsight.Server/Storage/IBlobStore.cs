@@ -62,8 +62,11 @@ public interface IBlobStore
     Task<Stream?> OpenReadAsync(string locator, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Frees the blob at a locator; freeing one that is absent is not an error. Only once no row points to
-    /// it: what a deleted locator reads afterwards is not defined (the folder store may answer zeros).
+    /// Frees the blob at a locator; freeing one that is absent, or freed already, is not an error, so it is
+    /// safe to repeat and to call from several processes at once (<see cref="BlobFreeDrain"/> relies on it).
+    /// Only once no row points to it: what a deleted locator reads afterwards is not defined (the folder
+    /// store may answer zeros). Features do not call it themselves: they schedule the free with
+    /// <see cref="BlobFrees.ScheduleAsync"/> in the transaction that stops pointing to the blob.
     /// </summary>
     Task DeleteAsync(string locator, CancellationToken cancellationToken);
 }
