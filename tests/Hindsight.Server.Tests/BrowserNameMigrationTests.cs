@@ -1,7 +1,7 @@
 using Dapper;
 using Hindsight.Server.Ingest;
 using Hindsight.Server.Storage;
-using Microsoft.Data.Sqlite;
+using Hindsight.Server.Tests.Infrastructure;
 
 namespace Hindsight.Server.Tests;
 
@@ -23,27 +23,17 @@ public sealed class BrowserNameMigrationTests
     [InlineData("Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0", "Firefox", "Linux")]
     public async Task Replays_stored_with_the_old_names_get_the_names_the_parser_gives_now(string userAgent, string oldBrowser, string oldOs)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"hindsight-migration-{Guid.NewGuid():N}.db");
-        try
-        {
-            await using var connection = new SqliteConnection($"Data Source={file};Pooling=false");
-            await connection.OpenAsync();
-            foreach (var migration in SqliteMigrations.All.Where(m => m.Version < 5)) await connection.ExecuteAsync(migration.Sql);
-            await connection.ExecuteAsync("INSERT INTO projects (id, name, token, created_at) VALUES (1, 'p', 't', 0)");
-            await connection.ExecuteAsync("""
-                INSERT INTO replays (project_id, replay_id, started_at, last_event_at, duration_ms, browser, os, device, created_at, updated_at)
-                VALUES (1, 'r', 0, 0, 0, @oldBrowser, @oldOs, 'Desktop', 0, 0)
-                """, new { oldBrowser, oldOs });
+        await using var database = await TemporarySqlite.CreateAsync(upToVersion: 4);
+        var connection = database.Connection;
+        await connection.ExecuteAsync("""
+            INSERT INTO replays (project_id, replay_id, started_at, last_event_at, duration_ms, browser, os, device, created_at, updated_at)
+            VALUES (1, 'r', 0, 0, 0, @oldBrowser, @oldOs, 'Desktop', 0, 0)
+            """, new { oldBrowser, oldOs });
 
-            await connection.ExecuteAsync(SqliteMigrations.All.Single(m => m.Version == 5).Sql);
+        await connection.ExecuteAsync(SqliteMigrations.All.Single(m => m.Version == 5).Sql);
 
-            var (browser, os) = await connection.QuerySingleAsync<(string, string)>("SELECT browser, os FROM replays");
-            var now = UserAgentParser.Parse(userAgent);
-            Assert.Equal((now.Browser, now.Os), (browser, os));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var (browser, os) = await connection.QuerySingleAsync<(string, string)>("SELECT browser, os FROM replays");
+        var now = UserAgentParser.Parse(userAgent);
+        Assert.Equal((now.Browser, now.Os), (browser, os));
     }
 }
