@@ -60,7 +60,7 @@ export interface RecordedEvent {
   timestamp: number;
 }
 
-/** Query parameters of POST /record/ (see PROTOCOL.md). */
+/** Query parameters of POST /record/ (see docs/PROTOCOL.md). */
 export interface RecordQuery {
   replay_id: string;
   seq: number;
