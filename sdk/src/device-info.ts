@@ -1,10 +1,13 @@
 // The automatic properties every event carries: who is browsing with what, and where.
-// Names and values follow mixpanel-browser so that reports and the server's parsing agree across both SDKs.
+// Names and values follow mixpanel-browser (types' BROWSER_NAMES and OS_NAMES), which the server's parser
+// for replays gives too: the shared table types/user-agents.json holds both to it.
+import type { BrowserName, OsName } from '@hindsight/types';
 import { insertId } from './ids';
 import { LIB_VERSION, MP_LIB } from './version';
 
 // Order matters: many user agents mention the names checked later (every Chromium says "Safari").
-const BROWSERS: Array<[RegExp, string, RegExp?]> = [
+// mixpanel-browser tests `window.opera` (Presto's Opera) where this tests the user agent's "Opera".
+const BROWSERS: Array<[RegExp, BrowserName, RegExp?]> = [
   [/ OPR\/|Opera/, 'Opera', /(?:Opera|OPR)\/(\d+(\.\d+)?)/],
   [/BlackBerry|PlayBook|BB10/i, 'BlackBerry', /BlackBerry (\d+(\.\d+)?)/],
   [/IEMobile|WPDesktop/, 'Internet Explorer Mobile', /rv:(\d+(\.\d+)?)/],
@@ -18,12 +21,12 @@ const BROWSERS: Array<[RegExp, string, RegExp?]> = [
   [/FxiOS/, 'Firefox iOS', /FxiOS\/(\d+(\.\d+)?)/],
 ];
 
-export function browserName(ua: string, vendor = ''): string {
+export function browserName(ua: string, vendor = ''): BrowserName | '' {
   return browserInfo(ua, vendor)[0];
 }
 
-function browserInfo(ua: string, vendor: string): [string, number | null] {
-  let name = '';
+function browserInfo(ua: string, vendor: string): [BrowserName | '', number | null] {
+  let name: BrowserName | '' = '';
   let version: RegExp | undefined;
   const hit = BROWSERS.find(([test]) => test.test(ua));
   if (hit) [, name, version] = hit;
@@ -35,11 +38,12 @@ function browserInfo(ua: string, vendor: string): [string, number | null] {
   else if (/Firefox/.test(ua)) [name, version] = ['Firefox', /Firefox\/(\d+(\.\d+)?)/];
   else if (/MSIE|Trident\//.test(ua)) [name, version] = ['Internet Explorer', /(?:rv:|MSIE )(\d+(\.\d+)?)/];
   else if (/Gecko/.test(ua)) [name, version] = ['Mozilla', /rv:(\d+(\.\d+)?)/];
+  if (name === 'Opera' && ua.includes('Mini')) [name, version] = ['Opera Mini', undefined];
   const match = version && ua.match(version);
   return [name, match ? parseFloat(match[1]) : null];
 }
 
-export function osName(ua: string): string {
+export function osName(ua: string): OsName | '' {
   if (/Windows/i.test(ua)) return /Phone|WPDesktop/.test(ua) ? 'Windows Phone' : 'Windows';
   if (/iPhone|iPad|iPod/.test(ua)) return 'iOS';
   if (/Android/.test(ua)) return 'Android';

@@ -1,24 +1,32 @@
 import { describe, expect, it } from 'vitest';
+import { BROWSER_NAMES, OS_NAMES } from '@hindsight/types';
+import table from '../../types/user-agents.json?raw';
 import { browserName, deviceName, eventDefaults, osName } from '../src/device-info';
 
-const CHROME_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
-const EDGE_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0';
-const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-const FIREFOX_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:127.0) Gecko/20100101 Firefox/127.0';
+interface UserAgentCase {
+  userAgent: string;
+  vendor: string;
+  browser: string | null;
+  os: string | null;
+}
+
+// The table the server's parser is tested against too (tests/Hindsight.Server.Tests/UserAgentParserTests.cs).
+const cases = (JSON.parse(table) as { cases: UserAgentCase[] }).cases;
+const SAFARI_IPHONE = cases.find((c) => c.browser === 'Mobile Safari')!.userAgent;
+const CHROME_LINUX = cases.find((c) => c.browser === 'Chrome' && c.os === 'Linux')!.userAgent;
 
 describe('device info', () => {
-  it('names browsers the way mixpanel-browser reports them', () => {
-    expect(browserName(CHROME_LINUX, 'Google Inc.')).toBe('Chrome');
-    expect(browserName(EDGE_WINDOWS, 'Google Inc.')).toBe('Microsoft Edge');
-    expect(browserName(SAFARI_IPHONE, 'Apple Computer, Inc.')).toBe('Mobile Safari');
-    expect(browserName(FIREFOX_MAC, '')).toBe('Firefox');
+  it.each(cases)('names $browser on $os the way mixpanel-browser reports it', (c) => {
+    expect(browserName(c.userAgent, c.vendor) || null).toBe(c.browser);
+    expect(osName(c.userAgent) || null).toBe(c.os);
   });
 
-  it('names operating systems and devices the way mixpanel-browser reports them', () => {
-    expect(osName(CHROME_LINUX)).toBe('Linux');
-    expect(osName(EDGE_WINDOWS)).toBe('Windows');
-    expect(osName(SAFARI_IPHONE)).toBe('iOS');
-    expect(osName(FIREFOX_MAC)).toBe('Mac OS X');
+  it('uses every name of the shared vocabulary in the table, and nothing else', () => {
+    expect(new Set(cases.map((c) => c.browser).filter(Boolean))).toEqual(new Set(BROWSER_NAMES));
+    expect(new Set(cases.map((c) => c.os).filter(Boolean))).toEqual(new Set(OS_NAMES));
+  });
+
+  it('names devices the way mixpanel-browser reports them', () => {
     expect(deviceName(SAFARI_IPHONE)).toBe('iPhone');
     expect(deviceName(CHROME_LINUX)).toBe('');
   });

@@ -16,6 +16,7 @@ builder.Services.AddAccounts();  // cookie sessions, login rate limit
 builder.Services.AddIngest();    // SDK endpoints and their CORS
 builder.Services.AddReplays();
 builder.Services.AddWeb();
+builder.Services.AddDashboardOpenApi(); // /openapi/v1.json: the /api contract (docs/openapi.json)
 
 var app = builder.Build();
 app.UseWeb();                    // security headers, /sdk and /app files
@@ -27,6 +28,7 @@ var api = app.MapApi();          // /api: session required, cross-site writes re
 api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks
 api.MapProjectSettings();        // /api/projects/{id}/settings and /capture
+app.MapDashboardOpenApi();       // /openapi/v1.json
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit
 app.MapBenchmarkCeiling();       // POST /bench/discard, only with Hindsight:Benchmark:CeilingEndpoint (bench/)
 app.MapWeb();                    // /healthz and the dashboard's routes

@@ -1,6 +1,26 @@
 // Wire and API shapes shared by the SDK and the dashboard. Dependency-free on purpose:
 // both bundles import it, and the server's C# records mirror it (Replays/ReplayDtos.cs, Projects/ProjectSettingsDtos.cs).
 
+// ---- Browser and operating system names ----
+
+/**
+ * Every name `$browser` (events, profiles) and a replay's `browser` may hold: mixpanel-browser 2.83's
+ * (`_.info.browser`), which its clients send and Mixpanel's reports show. Both parsers — the SDK's
+ * (sdk/src/device-info.ts, with `navigator.vendor`) and the server's for replays
+ * (Ingest/UserAgentParser.cs, from the User-Agent header alone) — give only these; `types/user-agents.json`
+ * is the table of user agents both are tested against.
+ */
+export const BROWSER_NAMES = [
+  'Opera Mini', 'Opera', 'BlackBerry', 'Internet Explorer Mobile', 'Samsung Internet', 'Microsoft Edge',
+  'Facebook Mobile', 'Whale Browser', 'Chrome', 'Chrome iOS', 'UC Browser', 'Firefox iOS', 'Mobile Safari',
+  'Safari', 'Android Mobile', 'Konqueror', 'Firefox', 'Internet Explorer', 'Mozilla',
+] as const;
+export type BrowserName = (typeof BROWSER_NAMES)[number];
+
+/** Every name `$os` and a replay's `os` may hold: mixpanel-browser 2.83's (`_.info.os`). */
+export const OS_NAMES = ['Windows Phone', 'Windows', 'iOS', 'Android', 'BlackBerry', 'Mac OS X', 'Linux', 'Chrome OS'] as const;
+export type OsName = (typeof OS_NAMES)[number];
+
 /** rrweb's event types, as numbers on the wire. */
 export const EventType = {
   DomContentLoaded: 0,
@@ -40,7 +60,7 @@ export interface RecordedEvent {
   timestamp: number;
 }
 
-/** Query parameters of POST /record/ (see PROTOCOL.md). */
+/** Query parameters of POST /record/ (see docs/PROTOCOL.md). */
 export interface RecordQuery {
   replay_id: string;
   seq: number;
@@ -152,8 +172,9 @@ export interface ReplaySummary {
   keypressCount: number;
   bytes: number;
   chunkCount: number;
-  browser: string | null;
-  os: string | null;
+  browser: BrowserName | null;
+  os: OsName | null;
+  /** The device class the server reads from the User-Agent: 'Desktop', 'Mobile' or 'Tablet'. */
   device: string | null;
   /** Batches the SDK reported it had to drop (POST /record/dropped): the replay has gaps when non-zero. */
   droppedBatches: number;

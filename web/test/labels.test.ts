@@ -27,7 +27,7 @@ describe('the user shown for a replay', () => {
 
 describe('platform and address labels', () => {
   it('name browser and OS, and the device only when it is not a desktop', () => {
-    expect(platformLabel({ browser: 'Chrome', os: 'macOS', device: 'Desktop' })).toBe('Chrome · macOS');
+    expect(platformLabel({ browser: 'Chrome', os: 'Mac OS X', device: 'Desktop' })).toBe('Chrome · Mac OS X');
     expect(platformLabel({ browser: 'Safari', os: 'iOS', device: 'Mobile' })).toBe('Safari · iOS · Mobile');
     expect(platformLabel({ browser: null, os: null, device: null })).toBeNull();
   });

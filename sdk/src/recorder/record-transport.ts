@@ -1,5 +1,5 @@
 // POST /record/: one stored batch with the seq it is sent as, gzip-compressed where the browser can, with
-// the query parameters PROTOCOL.md lists and the project token as Basic credentials. Also POST
+// the query parameters docs/PROTOCOL.md lists and the project token as Basic credentials. Also POST
 // /record/dropped/, which tells the server how much of a replay the SDK had to give up.
 import type { RecordQuery } from '@hindsight/types';
 import { base64Utf8 } from '../encoding';

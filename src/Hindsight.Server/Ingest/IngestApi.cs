@@ -3,7 +3,7 @@ using Hindsight.Server.Ingest.Track;
 
 namespace Hindsight.Server.Ingest;
 
-/// <summary>The endpoints the SDKs call (PROTOCOL.md), each with and without its trailing slash.</summary>
+/// <summary>The endpoints the SDKs call (docs/PROTOCOL.md), each with and without its trailing slash.</summary>
 public static class IngestApi
 {
     /// <summary>Paths of the SDK endpoints; the dashboard's fallback and security headers leave them alone.</summary>

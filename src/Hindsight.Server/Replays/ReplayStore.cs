@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Hindsight.Server.People;
 using Hindsight.Server.Storage;
 
 namespace Hindsight.Server.Replays;
@@ -10,34 +11,16 @@ public sealed record ChunkBlob(string BlobLocator, string Sha256);
 /// <summary>Reads replays for the dashboard: the feed, one replay with its chunks, one chunk.</summary>
 public sealed class ReplayStore(IDatabase database)
 {
-    /// <summary>
-    /// A search term matches a distinct, user or device id exactly (and every id linked to it by
-    /// $identify or alias), a replay id, or part of a profile's name or email (and that profile's ids).
-    /// </summary>
-    private const string SearchIds = """
-        WITH direct(id) AS (
-            SELECT @search
-            UNION SELECT distinct_id FROM people WHERE project_id = @projectId AND search_text LIKE @like ESCAPE '\'
-        ),
-        canonical(id) AS (
-            SELECT id FROM direct
-            UNION SELECT i.distinct_id FROM identities i JOIN direct d ON i.anon_id = d.id WHERE i.project_id = @projectId
-        ),
-        matched(id) AS (
-            SELECT id FROM canonical
-            UNION SELECT i.anon_id FROM identities i JOIN canonical c ON i.distinct_id = c.id WHERE i.project_id = @projectId
-        )
-        """;
-
+    /// <summary>A search term matches a replay id, or any id of the people it names (People/IdentityResolution.cs).</summary>
     public async Task<IReadOnlyList<ReplaySummary>> FeedAsync(long projectId, FeedQuery query, CancellationToken ct)
     {
         var sql = $"""
-            {(query.Search is null ? "" : SearchIds)}
+            {(query.Search is null ? "" : IdentityResolution.Cte(IdentityResolution.SearchSeed()))}
             SELECT {ReplayRow.Columns} FROM {ReplayRow.From}
             WHERE r.project_id = @projectId
             {(query.Search is null ? "" : """
-              AND (r.replay_id = @search OR r.distinct_id IN (SELECT id FROM matched)
-                   OR r.user_id IN (SELECT id FROM matched) OR r.device_id IN (SELECT id FROM matched))
+              AND (r.replay_id = @search OR r.distinct_id IN (SELECT id FROM person_ids)
+                   OR r.user_id IN (SELECT id FROM person_ids) OR r.device_id IN (SELECT id FROM person_ids))
               """)}
             {(query.From is null ? "" : "AND r.started_at >= @From")}
             {(query.To is null ? "" : "AND r.started_at < @To")}
@@ -48,7 +31,7 @@ public sealed class ReplayStore(IDatabase database)
         await using var connection = await database.OpenAsync(ct);
         var rows = (await connection.QueryAsync<ReplayRow>(new CommandDefinition(sql, new
         {
-            projectId, search = query.Search, like = Like(query.Search), query.From, query.To,
+            projectId, search = query.Search, like = query.Search is null ? null : IdentityResolution.ContainsPattern(query.Search), query.From, query.To,
             cursorStartedAt = query.Cursor?.StartedAt, cursorReplayId = query.Cursor?.ReplayId, limit = query.Limit + 1,
         }, cancellationToken: ct))).ToList();
         return await SummariesAsync(connection, projectId, rows, ct);
@@ -122,8 +105,4 @@ public sealed class ReplayStore(IDatabase database)
             .Select(id => profiles.GetValueOrDefault(id))
             .FirstOrDefault(p => p is not null))).ToList();
     }
-
-    /// <summary>A LIKE pattern for "contains", lower-cased as search_text is, with LIKE's wildcards escaped.</summary>
-    private static string? Like(string? search) =>
-        search is null ? null : "%" + search.ToLowerInvariant().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
 }

@@ -171,5 +171,16 @@ public static class SqliteMigrations
             );
             CREATE INDEX blob_frees_by_due_at ON blob_frees (due_at);
             """),
+        new(6, "mixpanel-browser's browser and system names", """
+            -- Replays name browsers and systems as mixpanel-browser does now (types/src/index.ts,
+            -- BROWSER_NAMES and OS_NAMES). Browsers on iOS first, while their os still says 'iOS'.
+            UPDATE replays SET browser = 'Mobile Safari' WHERE os = 'iOS' AND browser IN ('Safari', 'Edge', 'Opera');
+            UPDATE replays SET browser = 'Chrome iOS' WHERE os = 'iOS' AND browser = 'Chrome';
+            UPDATE replays SET browser = 'Firefox iOS' WHERE os = 'iOS' AND browser = 'Firefox';
+            UPDATE replays SET browser = 'Chrome' WHERE os = 'Android' AND browser = 'Edge';
+            UPDATE replays SET browser = 'Microsoft Edge' WHERE browser = 'Edge';
+            UPDATE replays SET os = 'Mac OS X' WHERE os = 'macOS';
+            UPDATE replays SET os = 'Chrome OS' WHERE os = 'ChromeOS';
+            """),
     ];
 }

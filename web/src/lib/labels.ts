@@ -16,9 +16,9 @@ export function userLabel(who: Who): { primary: string; secondary: string | null
   return { primary: 'Anonymous visitor', secondary: null };
 }
 
-/** "Chrome · macOS", with the device when it is not a desktop; null when the user agent told nothing. */
+/** "Chrome · Mac OS X", with the device when it is not a desktop; null when the user agent told nothing. */
 export function platformLabel(replay: Pick<ReplaySummary, 'browser' | 'os' | 'device'>): string | null {
-  const parts = [replay.browser, replay.os].filter(Boolean);
+  const parts: string[] = [replay.browser, replay.os].filter((name): name is NonNullable<typeof name> => Boolean(name));
   if (replay.device && !/^desktop$/i.test(replay.device)) parts.push(replay.device);
   return parts.join(' · ') || null;
 }

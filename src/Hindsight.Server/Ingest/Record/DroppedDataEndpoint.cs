@@ -49,20 +49,21 @@ public static class DroppedDataEndpoint
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 return Invalid("not_an_object", """The body must be a JSON object {"batches": <count>, "events": <count>}.""");
-            var (batches, batchesProblem) = Count(document.RootElement, "batches");
+            var (batches, batchesProblem) = Count(document.RootElement, "batches", "missing_batches", "invalid_batches");
             if (batchesProblem is not null) return (null, batchesProblem);
-            var (events, eventsProblem) = Count(document.RootElement, "events");
+            var (events, eventsProblem) = Count(document.RootElement, "events", "missing_events", "invalid_events");
             if (eventsProblem is not null) return (null, eventsProblem);
             return (new DroppedDataReport(batches, events), null);
         }
     }
 
-    private static (long, RecordRejection?) Count(JsonElement body, string name)
+    /// <summary>The codes are spelled out, not built from the name, so docs/PROTOCOL.md's test finds them.</summary>
+    private static (long, RecordRejection?) Count(JsonElement body, string name, string missing, string invalid)
     {
-        if (!body.TryGetProperty(name, out var value)) return (0, Rejection($"missing_{name}", $"\"{name}\" is missing."));
+        if (!body.TryGetProperty(name, out var value)) return (0, Rejection(missing, $"\"{name}\" is missing."));
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var count) && count is >= 0 and <= MaxCount
             ? (count, null)
-            : (0, Rejection($"invalid_{name}", $"\"{name}\" must be an integer from 0 to {MaxCount}."));
+            : (0, Rejection(invalid, $"\"{name}\" must be an integer from 0 to {MaxCount}."));
     }
 
     private static RecordRejection Rejection(string error, string message) => RecordRejection.BadRequest(error, message);

@@ -4,7 +4,7 @@ namespace Hindsight.Server.Ingest.Record;
 
 public enum BatchFormat { Gzip, Body }
 
-/// <summary>The query of POST /record (PROTOCOL.md), checked.</summary>
+/// <summary>The query of POST /record (docs/PROTOCOL.md), checked.</summary>
 public sealed record RecordQuery(
     string ReplayId,
     int Seq,

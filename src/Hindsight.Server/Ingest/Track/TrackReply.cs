@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hindsight.Server.Ingest.Track;
 
-/// <summary>The verbose reply of /track, /engage and /groups (PROTOCOL.md).</summary>
+/// <summary>The verbose reply of /track, /engage and /groups (docs/PROTOCOL.md).</summary>
 public sealed record TrackVerboseReply(int Status, string? Error);
 
 /// <summary>Why a /track, /engage or /groups request was refused; nothing was stored.</summary>
