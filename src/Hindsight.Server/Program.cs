@@ -1,4 +1,5 @@
 using Hindsight.Server.Accounts;
+using Hindsight.Server.Authorization;
 using Hindsight.Server.Benchmark;
 using Hindsight.Server.Demo;
 using Hindsight.Server.Hosting;
@@ -13,6 +14,7 @@ builder.AddHindsightHosting();   // options, HINDSIGHT_* variables, default addr
 builder.Services.AddStorage();   // SQLite file + blob folder under the data folder
 builder.Services.AddProjects();
 builder.Services.AddAccounts();  // cookie sessions, login rate limit
+builder.Services.AddProjectAuthorization(); // roles and their permissions, as one policy per permission
 builder.Services.AddIngest();    // SDK endpoints and their CORS
 builder.Services.AddReplays();
 builder.Services.AddWeb();

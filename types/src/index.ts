@@ -235,6 +235,8 @@ export interface ProjectSettings extends ReplaySettings {
   captureStatus: CaptureStatus;
   /** Whether the signed-in user may change them (admins only). */
   canEdit: boolean;
+  /** Whether the signed-in user may pause and resume capture (admins and architects). */
+  canChangeCapture: boolean;
   /** The install snippet filled in for this project; null while the SDK is not built. */
   snippet: string | null;
 }

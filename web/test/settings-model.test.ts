@@ -40,6 +40,7 @@ beforeEach(() => {
     recordManually: false,
     captureStatus: 'active',
     canEdit: true,
+    canChangeCapture: true,
     snippet: '<script></script>',
   };
   me.value = {

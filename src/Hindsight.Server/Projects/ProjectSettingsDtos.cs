@@ -12,11 +12,12 @@ public sealed record ProjectSettings(
     bool RecordManually,
     CaptureStatus CaptureStatus,
     bool CanEdit,
+    bool CanChangeCapture,
     string? Snippet)
 {
-    public static ProjectSettings Of(ReplaySettings settings, bool canEdit, string? snippet) => new(
+    public static ProjectSettings Of(ReplaySettings settings, bool canEdit, bool canChangeCapture, string? snippet) => new(
         settings.RecordSessionsPercent, settings.RecordIdleTimeoutMs, settings.RecordMinMs, settings.RecordMaxMs,
-        settings.RecordHeatmapData, settings.RecordManually, settings.CaptureStatus, canEdit, snippet);
+        settings.RecordHeatmapData, settings.RecordManually, settings.CaptureStatus, canEdit, canChangeCapture, snippet);
 }
 
 /// <summary>Body of POST /api/projects/{id}/capture.</summary>

@@ -6,7 +6,7 @@ interface Props {
   model: SettingsModel;
 }
 
-/** Whether the project records new replays, and the admin's switch to pause or resume it. */
+/** Whether the project records new replays, and the switch admins and architects pause or resume it with. */
 export function CapturePanel({ model }: Props) {
   const [confirming, setConfirming] = useState(false);
   const settings = model.saved.value!;
@@ -24,7 +24,7 @@ export function CapturePanel({ model }: Props) {
           <span class="capture-dot" aria-hidden="true" />
           {paused ? 'Paused: no new replays start.' : 'Capturing: visits are recorded as the settings below say.'}
         </p>
-        {settings.canEdit && (
+        {settings.canChangeCapture && (
           <button
             class={`button${paused ? ' button-primary' : ''}`}
             data-testid="capture-toggle"

@@ -99,6 +99,7 @@ export class SettingsModel {
 function describe(error: unknown, fallback: string): string {
   if (!(error instanceof ApiError)) return `${fallback} Check your connection and try again.`;
   if (error.code === 'admin_required') return 'Only an admin of this project can change its settings.';
+  if (error.code === 'architect_required') return 'Only an admin or an architect of this project can pause or resume capture.';
   if (error.status === 403) return 'You are not a member of this project.';
   if (error.status === 404) return 'This project does not exist.';
   return error.message;

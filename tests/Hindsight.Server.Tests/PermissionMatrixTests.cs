@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Hindsight.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hindsight.Server.Tests;
+
+/// <summary>
+/// The README's permission matrix, cell by cell: every project-scoped /api endpoint × every role, a
+/// member of another project, and no session at all.
+/// </summary>
+public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixture<HindsightFactory>
+{
+    private const string ReplayId = "matrix-replay";
+
+    /// <summary>Each endpoint as "METHOD path", {p} the project id and {r} its replay.</summary>
+    private static readonly string[] Reads =
+    [
+        "GET /api/replays?project={p}", "GET /api/replays/{r}?project={p}", "GET /api/replays/{r}/chunks?project={p}",
+        "GET /api/replays/{r}/chunks/0?project={p}", "GET /api/projects/{p}/settings",
+    ];
+
+    /// <summary>Replay links name no project: the replay is looked for in the caller's projects.</summary>
+    private static readonly string[] ReadsWithoutProject =
+        ["GET /api/replays/{r}", "GET /api/replays/{r}/chunks", "GET /api/replays/{r}/chunks/0"];
+
+    private const string EditSettings = "PUT /api/projects/{p}/settings";
+    private const string ChangeCapture = "POST /api/projects/{p}/capture";
+
+    private static readonly string[] Roles = ["admin", "architect", "analyst", "viewer"];
+
+    public static TheoryData<string, string, int, string?> Cells()
+    {
+        var cells = new TheoryData<string, string, int, string?>();
+        foreach (var role in Roles)
+        {
+            foreach (var read in Reads.Concat(ReadsWithoutProject)) cells.Add(read, role, 200, null);
+            cells.Add(EditSettings, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
+            var mayPause = role is "admin" or "architect";
+            cells.Add(ChangeCapture, role, mayPause ? 200 : 403, mayPause ? null : "architect_required");
+        }
+        foreach (var endpoint in Reads.Append(EditSettings).Append(ChangeCapture))
+        {
+            cells.Add(endpoint, "outsider", 403, "forbidden");
+            cells.Add(endpoint, "anonymous", 401, "unauthorized");
+        }
+        foreach (var endpoint in ReadsWithoutProject)
+        {
+            // Another project's replay is not there for them, rather than forbidden: its existence is not told.
+            cells.Add(endpoint, "outsider", 404, "replay_not_found");
+            cells.Add(endpoint, "anonymous", 401, "unauthorized");
+        }
+        return cells;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task Each_role_may_do_what_the_permission_matrix_says(string endpoint, string who, int status, string? error)
+    {
+        var project = await factory.NewProjectAsync("Matrix");
+        (await factory.CreateClient().RecordAsync(ReplayId, 0, Rrweb.Start(Rrweb.T0, "https://shop.example/"), token: project.Token))
+            .EnsureSuccessStatusCode();
+        var client = who switch
+        {
+            "anonymous" => factory.CreateClient(),
+            "outsider" => await factory.SignedInMemberAsync((await factory.NewProjectAsync("Elsewhere")).Id, "admin"),
+            _ => await factory.SignedInMemberAsync(project.Id, who),
+        };
+
+        var (method, path) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1].Replace("{p}", project.Id.ToString()).Replace("{r}", ReplayId));
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "PUT") request.Content = new StringContent(ProjectFixtures.SettingsBody(new { recordSessionsPercent = 40 }).ToJsonString(), Encoding.UTF8, "application/json");
+        if (method == "POST") request.Content = JsonContent.Create(new { status = "paused" });
+        using var reply = await client.SendAsync(request);
+
+        Assert.Equal((HttpStatusCode)status, reply.StatusCode);
+        if (error is not null) Assert.Equal(error, (string?)(await reply.ErrorAsync())["error"]);
+        // A refused change changed nothing.
+        if (status != 200 && method != "GET") Assert.Empty(await factory.SdkConfigAsync(project.Token));
+    }
+
+    [Fact]
+    public void Every_project_scoped_api_endpoint_is_in_the_matrix()
+    {
+        var inMatrix = Reads.Concat(ReadsWithoutProject).Append(EditSettings).Append(ChangeCapture)
+            .Select(e => e.Split('?')[0].Replace("{p}", "{id}").Replace("{r}", "{replayId}").Replace("/0", "/{seq}")).ToHashSet();
+        // Signing in and out and the caller's own account are for anyone, signed in or about to be.
+        string[] forAnyone = ["POST /api/auth/login", "POST /api/auth/logout", "GET /api/auth/me"];
+
+        var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .ToHashSet();
+
+        Assert.Empty(mapped.Except(inMatrix).Except(forAnyone).Order());
+    }
+}
