@@ -369,6 +369,10 @@ export class RecordingController {
   }
 
   replayUrl(): string | null {
-    return this.state === 'recording' && this.replayId ? `${this.config.dashboard_host}/replays/${this.replayId}` : null;
+    if (this.state !== 'recording' || !this.replayId) return null;
+    // mixpanel-browser's shape: the SDK knows its project's token, not its id, and the server finds the
+    // project, so a link pasted into a ticket opens in that project whatever the reader's current one.
+    const params = new URLSearchParams({ replay_id: this.replayId, distinct_id: this.host.identity().distinct_id, token: this.config.token });
+    return `${this.config.dashboard_host}/projects/replay-redirect?${params}`;
   }
 }

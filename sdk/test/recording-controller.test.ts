@@ -90,7 +90,11 @@ describe('session recording control', () => {
 
   it('links to the replay in the dashboard while recording', async () => {
     const ctl = await page({ record_sessions_percent: 100, dashboard_host: 'https://app.example.com' });
-    expect(ctl.replayUrl()).toBe(`https://app.example.com/replays/${ctl.replayId}`);
+    const url = new URL(ctl.replayUrl()!);
+    expect(url.origin + url.pathname).toBe('https://app.example.com/projects/replay-redirect');
+    expect(url.searchParams.get('replay_id')).toBe(ctl.replayId);
+    expect(url.searchParams.get('token')).toBe(token);
+    expect(url.searchParams.get('distinct_id')).toBe('visitor');
   });
 
   it('start forces a recording at 0 percent, and a second start changes nothing', async () => {

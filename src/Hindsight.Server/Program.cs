@@ -31,6 +31,7 @@ api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks
 api.MapProjectSettings();        // /api/projects/{id}/settings and /capture
 app.MapDashboardOpenApi();       // /openapi/v1.json
+app.MapReplayRedirect();         // /projects/replay-redirect: the SDK's replay links, to the replay's route
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit
 app.MapBenchmarkCeiling();       // POST /bench/discard, only with Hindsight:Benchmark:CeilingEndpoint (bench/)
 app.MapWeb();                    // /healthz and the dashboard's routes

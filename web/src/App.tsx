@@ -41,18 +41,11 @@ function Dashboard({ route: current }: DashboardProps) {
 
   const project = currentProject.value;
   if (user && current.name === 'settings') {
-    const projectId = current.projectId ?? project?.id ?? null;
-    const name = user.projects.find((p) => p.id === projectId)?.name ?? null;
+    const name = user.projects.find((p) => p.id === current.projectId)?.name ?? null;
     return (
       <div class="app">
         <Header me={user} project={project} />
-        {projectId === null ? (
-          <main class="settings-page">
-            <p class="settings-note">You are not a member of any project yet. Ask an admin to add you.</p>
-          </main>
-        ) : (
-          <SettingsPage key={projectId} projectId={projectId} projectName={name} />
-        )}
+        <SettingsPage key={current.projectId} projectId={current.projectId} projectName={name} />
       </div>
     );
   }

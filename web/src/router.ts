@@ -1,34 +1,35 @@
-// A small router on the History API for the contract's routes:
+// A small router on the History API for the contract's routes, whose paths are the table in routes.json:
 //   /login?next=<path>    the login page
 //   /                     the feed, no replay open
 //   /replays/<id>?project=<id>&t=<ms>   the feed and the player on that replay, paused at t when given
-//   /settings?project=<id>   a project's replay settings, capture status and install snippet
-// The server answers all of them with the dashboard's index.html, so a reload lands on the same view.
+//   /projects/<id>/settings   a project's replay settings, capture status and install snippet
+// The server answers all of them with the dashboard's index.html, so a reload lands on the same view. Its
+// tests read routes.json too: no route may share a path with an SDK endpoint (the Settings page once sat at
+// /settings, where the SDK's remote settings answer, and a reload showed their 401).
 
 import { signal } from '@preact/signals';
+import routes from './routes.json';
 
 export type Route =
   | { name: 'login'; next: string }
   | { name: 'feed' }
   | { name: 'replay'; replayId: string; projectId: number | null; t: number | null }
-  | { name: 'settings'; projectId: number | null }
+  | { name: 'settings'; projectId: number }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
   const params = new URLSearchParams(search);
   const path = pathname.replace(/\/+$/, '') || '/';
 
-  if (path === '/login') return { name: 'login', next: safeNext(params.get('next')) };
+  if (path === routes.login) return { name: 'login', next: safeNext(params.get('next')) };
   // /app/ is where the bundle lives; someone typing it gets the feed rather than a blank page.
-  if (path === '/' || path === '/app' || path === '/app/index.html') return { name: 'feed' };
+  if (path === routes.feed || path === '/app' || path === '/app/index.html') return { name: 'feed' };
 
-  if (path === '/settings') return { name: 'settings', projectId: positiveInt(params.get('project')) };
-
-  const replay = /^\/replays\/([^/]+)$/.exec(path);
+  const replay = match(routes.replay, path);
   if (replay) {
     let replayId: string;
     try {
-      replayId = decodeURIComponent(replay[1]);
+      replayId = decodeURIComponent(replay[0]);
     } catch {
       return { name: 'not-found', path: pathname };
     }
@@ -39,7 +40,26 @@ export function parseRoute(pathname: string, search: string): Route {
       t: nonNegativeInt(params.get('t')),
     };
   }
+
+  const settings = match(routes.settings, path);
+  const projectId = settings && positiveInt(settings[0]);
+  if (projectId) return { name: 'settings', projectId };
   return { name: 'not-found', path: pathname };
+}
+
+/** The values of a pattern's :name segments in a path, in order, or null when the path has another shape. */
+function match(pattern: string, path: string): string[] | null {
+  const want = pattern.split('/');
+  const have = path.split('/');
+  if (want.length !== have.length) return null;
+  const values: string[] = [];
+  for (let i = 0; i < want.length; i++) {
+    if (want[i].startsWith(':')) {
+      if (!have[i]) return null;
+      values.push(have[i]);
+    } else if (want[i] !== have[i]) return null;
+  }
+  return values;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replayLink, replayPath } from '../src/lib/link';
+import { replayLink, replayPath, settingsPath } from '../src/lib/link';
 import { parseRoute } from '../src/router';
 
 describe('the copy-link URL', () => {
@@ -21,5 +21,12 @@ describe('the copy-link URL', () => {
   it('opens the same replay at the same moment when followed', () => {
     const url = new URL(replayLink('https://h.example', 'a/b c', 3, 9_000));
     expect(parseRoute(url.pathname, url.search)).toEqual({ name: 'replay', replayId: 'a/b c', projectId: 3, t: 9_000 });
+  });
+});
+
+describe('the Settings page link', () => {
+  it('opens the Settings page of that project when followed', () => {
+    expect(settingsPath(12)).toBe('/projects/12/settings');
+    expect(parseRoute(settingsPath(12), '')).toEqual({ name: 'settings', projectId: 12 });
   });
 });

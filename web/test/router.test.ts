@@ -25,8 +25,18 @@ describe('parseRoute', () => {
   });
 
   it('reads the settings page with its project', () => {
-    expect(parseRoute('/settings', '?project=3')).toEqual({ name: 'settings', projectId: 3 });
-    expect(parseRoute('/settings/', '')).toEqual({ name: 'settings', projectId: null });
+    expect(parseRoute('/projects/3/settings', '')).toEqual({ name: 'settings', projectId: 3 });
+    expect(parseRoute('/projects/3/settings/', '')).toEqual({ name: 'settings', projectId: 3 });
+  });
+
+  it('leaves /settings to the SDK endpoint there: the server sends old links on to the new page', () => {
+    expect(parseRoute('/settings', '?project=3')).toEqual({ name: 'not-found', path: '/settings' });
+  });
+
+  it('finds no settings page for a project that is not a number', () => {
+    expect(parseRoute('/projects/x/settings', '')).toEqual({ name: 'not-found', path: '/projects/x/settings' });
+    expect(parseRoute('/projects/0/settings', '')).toEqual({ name: 'not-found', path: '/projects/0/settings' });
+    expect(parseRoute('/projects//settings', '')).toEqual({ name: 'not-found', path: '/projects//settings' });
   });
 
   it('reads the login page with where to go next', () => {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hindsight.Server.Ingest.Record;
 using Hindsight.Server.Projects;
+using Hindsight.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hindsight.Server.Ingest;
@@ -15,9 +16,10 @@ public static class SettingsEndpoints
 
     public sealed record FlagsReply(JsonObject Flags);
 
-    public static async Task<Results<JsonHttpResult<SettingsReply>, JsonHttpResult<RecordReply>>> GetSettingsAsync(
+    public static async Task<Results<JsonHttpResult<SettingsReply>, JsonHttpResult<RecordReply>, RedirectHttpResult>> GetSettingsAsync(
         HttpRequest request, ProjectStore projects, CancellationToken ct)
     {
+        if (OldSettingsLink.TargetOf(request) is { } page) return TypedResults.Redirect(page);
         // A change made in the dashboard must reach the very next page load: no cache may keep this reply,
         // and the project is read fresh, not from the SDK endpoints' short-lived cache.
         var (project, unauthorized) = await BasicTokenAuth.AuthenticateFreshAsync(request, projects, ct);
