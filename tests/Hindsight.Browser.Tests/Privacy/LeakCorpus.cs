@@ -138,7 +138,7 @@ public sealed class LeakCorpus
         </script>
         """;
 
-    /// <summary>mixpanel-browser 2.83 (its published bundle, recorder included) with the same options, for comparison.</summary>
+    /// <summary>mixpanel-browser 2.83 (its published bundle, recorder included) with the same options: the privacy comparison of bench/.</summary>
     public static string Mixpanel(HindsightServer server, string options) => $$"""
         <script>var MIXPANEL_CUSTOM_LIB_URL = "/vendor/mixpanel/mixpanel-with-recorder.min.js";</script>
         <script src="/vendor/mixpanel/mixpanel-jslib-snippet.min.js"></script>
@@ -160,6 +160,32 @@ public sealed class LeakCorpus
             .Replace("{{BLOCKED_FRAME_URL}}", site.AddPage(Fill(frame, "blocked-")));
         if (html.Contains("{{")) throw new InvalidOperationException("The corpus has a placeholder nothing fills.");
         return site.AddPage(html);
+    }
+
+    /// <summary>
+    /// A visitor's whole visit of the published corpus in a fresh context, recorded until the server has all of it:
+    /// the page loads, the visitor does everything (<see cref="InteractAsync"/>), <paramref name="beforeStop"/> may
+    /// measure the page, and the replay is ended. Returns the replay's id.
+    /// </summary>
+    public async Task<string> VisitAsync(IBrowserContext context, HindsightServer server, string url, Func<IPage, Task>? beforeStop = null)
+    {
+        var traffic = ServerTraffic.Watch(context, server);
+        var page = await context.NewPageAsync();
+        // (mixpanel-browser sends its first batch after ten seconds.)
+        var firstBatch = page.WaitForResponseAsync(r => r.Url.StartsWith($"{server.Url}/record/"), new() { Timeout = 30_000 });
+        await page.GotoAsync(url);
+        await firstBatch;
+        var replayId = await page.EvaluateAsync<string>("() => sdk.get_session_recording_properties().$mp_replay_id");
+
+        await InteractAsync(page);
+        if (beforeStop is not null) await beforeStop(page);
+        // Let the mutation observers report (a short fixed pause: there is no sign to wait for that they have),
+        // then end the replay: its last batch goes out at once.
+        await page.WaitForTimeoutAsync(300);
+        await page.EvaluateAsync("() => sdk.stop_session_recording()");
+        if (await page.EvaluateAsync<bool>("() => !!window.hindsight")) await BrowserStorage.WaitUntilDeliveredAsync(page);
+        await traffic.WaitUntilQuietAsync(TimeSpan.FromSeconds(1.5));
+        return replayId;
     }
 
     /// <summary>What a visitor does: types into every field, ticks, picks an option, reveals a password, and the
