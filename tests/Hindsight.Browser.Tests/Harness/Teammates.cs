@@ -30,4 +30,20 @@ public static class Teammates
             """, new { email, hash, now, role, token = server.Token });
         return email;
     }
+
+    /// <summary>A new project with the given token, the first admin its admin; returns its id.</summary>
+    public static async Task<long> AddProjectAsync(HindsightServer server, string name, string token)
+    {
+        await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(server.DataPath, "hindsight.db"),
+            DefaultTimeout = 10,
+        }.ToString());
+        return await db.ExecuteScalarAsync<long>("""
+            INSERT INTO projects (name, token, created_at) VALUES (@name, @token, @now);
+            INSERT INTO memberships (user_id, project_id, role, created_at)
+            SELECT id, last_insert_rowid(), 'admin', @now FROM users WHERE email = @admin;
+            SELECT id FROM projects WHERE token = @token;
+            """, new { name, token, admin = HindsightServer.AdminEmail, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+    }
 }
