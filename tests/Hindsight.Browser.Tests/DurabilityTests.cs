@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Dapper;
 using Hindsight.Browser.Tests.Harness;
-using Microsoft.Data.Sqlite;
 using static Hindsight.Browser.Tests.Harness.SyntheticReplay;
 
 namespace Hindsight.Browser.Tests;
@@ -86,12 +85,7 @@ public sealed partial class DurabilityTests
 
     static async Task<List<string>> LocatorsAsync(HindsightServer server, string replayId)
     {
-        await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(server.DataPath, "hindsight.db"),
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
+        await using var db = server.OpenDatabase(readOnly: true);
         return (await db.QueryAsync<string>("SELECT blob_locator FROM replay_chunks WHERE replay_id = @replayId ORDER BY seq", new { replayId })).ToList();
     }
 

@@ -43,7 +43,7 @@ public sealed class BenchParts : IAsyncDisposable
     /// <summary>How much the server holds now, in words for the report.</summary>
     public async Task<string> StoreSizeAsync()
     {
-        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Server.DataPath, "hindsight.db")};Mode=ReadOnly;Pooling=False");
+        await using var db = Server.OpenDatabase(readOnly: true);
         var replays = await Dapper.SqlMapper.ExecuteScalarAsync<long>(db, "SELECT COUNT(*) FROM replays");
         var chunks = await Dapper.SqlMapper.ExecuteScalarAsync<long>(db, "SELECT COUNT(*) FROM replay_chunks");
         return $"{replays:N0} replays, {chunks:N0} chunks";

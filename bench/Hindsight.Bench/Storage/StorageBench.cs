@@ -3,7 +3,6 @@ using Hindsight.Bench.Parts;
 using Hindsight.Bench.Report;
 using Hindsight.Bench.Visit;
 using Hindsight.Browser.Tests.Harness;
-using Microsoft.Data.Sqlite;
 
 namespace Hindsight.Bench.Storage;
 
@@ -66,7 +65,7 @@ public static class StorageBench
                     $"{(int)reply.StatusCode} {await reply.Content.ReadAsStringAsync()} when sent again");
         }
         var after = await MeasureAsync(server);
-        await using var db = Open(server);
+        await using var db = server.OpenDatabase();
         var (chunks, duration) = await db.QuerySingleAsync<(int, long)>(
             "SELECT chunk_count, duration_ms FROM replays WHERE replay_id = @Id", new { Id = visit.ReplayId });
         return new Stored(after.BlobBytes - before.BlobBytes, after.BlobDiskBytes - before.BlobDiskBytes,
@@ -76,7 +75,7 @@ public static class StorageBench
     static async Task<Stored> MeasureAsync(HindsightServer server)
     {
         var blobs = new DirectoryInfo(Path.Combine(server.DataPath, "blobs"));
-        await using var db = Open(server);
+        await using var db = server.OpenDatabase();
         await db.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
         // Chunks share segment files, padded to whole blocks: their own sizes are in their rows.
         var chunkBytes = await db.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(bytes), 0) FROM replay_chunks");
@@ -87,5 +86,4 @@ public static class StorageBench
         return new Stored(chunkBytes, disk, pages * pageSize, 0, 0);
     }
 
-    static SqliteConnection Open(HindsightServer server) => new($"Data Source={Path.Combine(server.DataPath, "hindsight.db")};Pooling=False");
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Data.Sqlite;
 
 namespace Hindsight.Browser.Tests.Harness;
 
@@ -38,6 +39,18 @@ public sealed class HindsightServer : IAsyncDisposable
     public int Port { get; }
     public string DataPath { get; }
     public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>
+    /// A connection to the server's SQLite file, for what a test sets up or checks that no endpoint offers.
+    /// Not pooled: a pooled handle would outlive the test and its data folder.
+    /// </summary>
+    public SqliteConnection OpenDatabase(bool readOnly = false) => new(new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(DataPath, "hindsight.db"),
+        Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        DefaultTimeout = 10,
+        Pooling = false,
+    }.ToString());
 
     /// <summary>The running process's id, for reading its CPU time (benchmarks).</summary>
     public int ProcessId => process?.Id ?? throw new InvalidOperationException("The server is not running.");

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Hindsight.Browser.Tests.Harness;
 
@@ -13,15 +12,9 @@ public static class StoredData
 {
     public sealed record StoredEvent(string Name, string DistinctId, string? ReplayId, string Properties);
 
-    static SqliteConnection Open(HindsightServer server) => new(new SqliteConnectionStringBuilder
-    {
-        DataSource = Path.Combine(server.DataPath, "hindsight.db"),
-        Mode = SqliteOpenMode.ReadOnly,
-    }.ToString());
-
     public static async Task<List<StoredEvent>> EventsAsync(HindsightServer server, string distinctId)
     {
-        await using var db = Open(server);
+        await using var db = server.OpenDatabase(readOnly: true);
         var rows = await db.QueryAsync<StoredEvent>(
             "SELECT name AS Name, distinct_id AS DistinctId, replay_id AS ReplayId, properties AS Properties " +
             "FROM events WHERE distinct_id = @distinctId ORDER BY time", new { distinctId });
@@ -52,7 +45,7 @@ public static class StoredData
     public static async Task<string> EverythingAsync(HindsightServer server)
     {
         var text = new StringBuilder();
-        await using (var db = Open(server))
+        await using (var db = server.OpenDatabase(readOnly: true))
         {
             await db.OpenAsync();
             var tables = await db.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'");

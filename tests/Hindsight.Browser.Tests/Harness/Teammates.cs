@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 
 namespace Hindsight.Browser.Tests.Harness;
 
@@ -18,11 +17,7 @@ public static class Teammates
         var email = $"{role}-{Guid.NewGuid():N}@tests.hindsight";
         var hash = new PasswordHasher<object>().HashPassword(new object(), Password);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(server.DataPath, "hindsight.db"),
-            DefaultTimeout = 10,
-        }.ToString());
+        await using var db = server.OpenDatabase();
         await db.ExecuteAsync("""
             INSERT INTO users (email, name, password_hash, created_at) VALUES (@email, NULL, @hash, @now);
             INSERT INTO memberships (user_id, project_id, role, created_at)
@@ -34,11 +29,7 @@ public static class Teammates
     /// <summary>A new project with the given token, the first admin its admin; returns its id.</summary>
     public static async Task<long> AddProjectAsync(HindsightServer server, string name, string token)
     {
-        await using var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(server.DataPath, "hindsight.db"),
-            DefaultTimeout = 10,
-        }.ToString());
+        await using var db = server.OpenDatabase();
         return await db.ExecuteScalarAsync<long>("""
             INSERT INTO projects (name, token, created_at) VALUES (@name, @token, @now);
             INSERT INTO memberships (user_id, project_id, role, created_at)
