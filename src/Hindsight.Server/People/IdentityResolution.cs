@@ -72,4 +72,14 @@ public static class IdentityResolution
             Cte(SearchSeed()) + "SELECT id FROM person_ids", new { projectId, search = term, like = ContainsPattern(term) }, cancellationToken: ct));
         return resolved.ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// The distinct id each of the given ids was linked to, for those that were: one link forward, where a
+    /// profile is looked for when the id itself has none.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> LinkedIdsAsync(
+        DbConnection connection, long projectId, IReadOnlyCollection<string> ids, CancellationToken ct) =>
+        (await connection.QueryAsync<(string AnonId, string DistinctId)>(new CommandDefinition(
+            "SELECT anon_id, distinct_id FROM identities WHERE project_id = @projectId AND anon_id IN @ids",
+            new { projectId, ids }, cancellationToken: ct))).ToDictionary(l => l.AnonId, l => l.DistinctId);
 }

@@ -92,9 +92,7 @@ public sealed class ReplayStore(IDatabase database)
     private static async Task<IReadOnlyList<ReplaySummary>> SummariesAsync(DbConnection connection, long projectId, List<ReplayRow> rows, CancellationToken ct)
     {
         var ids = rows.SelectMany(r => r.ProfileIds()).Distinct().ToList();
-        var links = (await connection.QueryAsync<(string AnonId, string DistinctId)>(new CommandDefinition(
-            "SELECT anon_id, distinct_id FROM identities WHERE project_id = @projectId AND anon_id IN @ids",
-            new { projectId, ids }, cancellationToken: ct))).ToDictionary(l => l.AnonId, l => l.DistinctId);
+        var links = await IdentityResolution.LinkedIdsAsync(connection, projectId, ids, ct);
         var candidates = ids.Concat(links.Values).Distinct().ToList();
         var profiles = (await connection.QueryAsync<(string DistinctId, string? Name, string? Email)>(new CommandDefinition(
             "SELECT distinct_id, name, email FROM people WHERE project_id = @projectId AND distinct_id IN @candidates",
