@@ -11,7 +11,10 @@ public static class StorageSetup
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.AddSingleton<IDatabase, SqliteDatabase>();
         services.AddSingleton<IBlobStore, FileBlobStore>();
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => o.BlobFreeGrace >= TimeSpan.Zero && o.BlobFreeInterval > TimeSpan.Zero,
+                $"{StorageOptions.Section}: BlobFreeGrace may not be negative and BlobFreeInterval must be positive.")
+            .ValidateOnStart();
         // One instance, both the background service and what tests call.
         services.AddSingleton<BlobFreeDrain>();
         services.AddHostedService(s => s.GetRequiredService<BlobFreeDrain>());
