@@ -81,7 +81,7 @@ public sealed class DashboardRoutesTests(BrowserSuite suite)
         await page.EvaluateAsync("id => localStorage.setItem('hindsight.project', String(id))", await api.DefaultProjectIdAsync());
 
         await page.GotoAsync($"{suite.Server.Url}/projects/replay-redirect?replay_id={replayId}&distinct_id=someone&token={token}");
-        await dashboard.WaitForStateAsync("playing");
+        // The replay is a single page, so it may already have played to its end: its page, in the player, is what counts.
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/replays/{replayId}\\?project={otherProject}$"));
         await Assertions.Expect(dashboard.Stage.Locator("h1")).ToHaveTextAsync("In the other shop");
     }
