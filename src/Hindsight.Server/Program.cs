@@ -1,4 +1,5 @@
 using Hindsight.Server.Accounts;
+using Hindsight.Server.Analytics;
 using Hindsight.Server.Authorization;
 using Hindsight.Server.Benchmark;
 using Hindsight.Server.Demo;
@@ -17,6 +18,7 @@ builder.Services.AddAccounts();  // cookie sessions, login rate limit
 builder.Services.AddProjectAuthorization(); // roles and their permissions, as one policy per permission
 builder.Services.AddIngest();    // SDK endpoints and their CORS
 builder.Services.AddReplays();
+builder.Services.AddAnalytics(); // events in a DuckDB file beside the SQLite one; stitching events to replays
 builder.Services.AddWeb();
 builder.Services.AddDashboardOpenApi(); // /openapi/v1.json: the /api contract (docs/openapi.json)
 

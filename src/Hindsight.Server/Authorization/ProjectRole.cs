@@ -14,6 +14,12 @@ public enum Permission
     EditReplaySettings,
     /// <summary>Pausing and resuming capture (Heap lets Admins and Architects do it).</summary>
     ChangeCaptureStatus,
+    /// <summary>Events report, funnels, people and their activity, event definitions.</summary>
+    ReadAnalytics,
+    /// <summary>Event descriptions (Heap lets Architects edit event definitions).</summary>
+    EditEventDefinitions,
+    /// <summary>The project's secret for /import: it can write events as any of the project's users.</summary>
+    ReadImportSecret,
 }
 
 /// <summary>The permission matrix: the one place that says which role may do what.</summary>
@@ -22,10 +28,14 @@ public static class Permissions
     private static readonly IReadOnlyDictionary<ProjectRole, IReadOnlySet<Permission>> Granted = new Dictionary<ProjectRole, IReadOnlySet<Permission>>
     {
         [ProjectRole.Admin] = Enum.GetValues<Permission>().ToHashSet(),
-        [ProjectRole.Architect] = new HashSet<Permission> { Permission.ReadReplays, Permission.ReadSettings, Permission.ChangeCaptureStatus },
-        // Analysts and viewers read alike for now; exports (analysts only) come with the analytics.
-        [ProjectRole.Analyst] = new HashSet<Permission> { Permission.ReadReplays, Permission.ReadSettings },
-        [ProjectRole.Viewer] = new HashSet<Permission> { Permission.ReadReplays, Permission.ReadSettings },
+        [ProjectRole.Architect] = new HashSet<Permission>
+        {
+            Permission.ReadReplays, Permission.ReadSettings, Permission.ChangeCaptureStatus, Permission.ReadAnalytics,
+            Permission.EditEventDefinitions,
+        },
+        // Analysts and viewers read alike for now; exports (analysts only) come later.
+        [ProjectRole.Analyst] = new HashSet<Permission> { Permission.ReadReplays, Permission.ReadSettings, Permission.ReadAnalytics },
+        [ProjectRole.Viewer] = new HashSet<Permission> { Permission.ReadReplays, Permission.ReadSettings, Permission.ReadAnalytics },
     };
 
     public static bool Allows(this ProjectRole role, Permission permission) => Granted[role].Contains(permission);
@@ -50,6 +60,10 @@ public static class Permissions
             $"Only an admin of project {projectId} may change its replay settings; your role is {role.Name()}."),
         Permission.ChangeCaptureStatus => ("architect_required",
             $"Only an admin or an architect of project {projectId} may pause or resume capture; your role is {role.Name()}."),
+        Permission.EditEventDefinitions => ("architect_required",
+            $"Only an admin or an architect of project {projectId} may edit event descriptions; your role is {role.Name()}."),
+        Permission.ReadImportSecret => ("admin_required",
+            $"Only an admin of project {projectId} may see its import secret; your role is {role.Name()}."),
         _ => ("forbidden", $"Your role in project {projectId} ({role.Name()}) may not do that."),
     };
 }

@@ -15,6 +15,8 @@ public sealed class DataFolder
 
     public string Root { get; }
     public string DatabasePath => Path.Combine(Root, "hindsight.db");
+    /// <summary>The analytics store: tracked events, in DuckDB (Analytics/Store).</summary>
+    public string AnalyticsPath => Path.Combine(Root, "analytics.duckdb");
     public string BlobsPath => Path.Combine(Root, "blobs");
     public string KeysPath => Path.Combine(Root, "keys");
     public string InitialAdminPasswordPath => Path.Combine(Root, "initial-admin-password");

@@ -1,4 +1,5 @@
 using Hindsight.Server.Accounts;
+using Hindsight.Server.Analytics.Store;
 using Hindsight.Server.Projects;
 using Hindsight.Server.Storage;
 
@@ -15,11 +16,12 @@ public sealed class StartupState
 /// Runs before the server takes requests: migrations, then the default project and the first admin
 /// (created on the very first start, found again on later ones).
 /// </summary>
-public sealed class FirstStart(IDatabase database, DefaultProject defaultProject, FirstAdmin firstAdmin, StartupState state) : IHostedService
+public sealed class FirstStart(IDatabase database, IAnalyticsDatabase analytics, DefaultProject defaultProject, FirstAdmin firstAdmin, StartupState state) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await database.MigrateAsync(cancellationToken);
+        await analytics.MigrateAsync(cancellationToken);
         state.DefaultProject = await defaultProject.EnsureAsync(cancellationToken);
         state.Admin = await firstAdmin.EnsureAsync(state.DefaultProject, cancellationToken);
     }
