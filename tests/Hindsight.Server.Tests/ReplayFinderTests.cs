@@ -91,3 +91,31 @@ public sealed class ReplayFinderTests
         await Assert.ThrowsAsync<ArgumentException>(() => ReplayFinder.FindAsync(db.Connection, 1, moments, CancellationToken.None));
     }
 }
+
+public sealed class ReplayMomentsTests
+{
+    private const long Minute = 60_000;
+
+    [Fact]
+    public async Task An_event_naming_a_stored_replay_opens_it_an_unnamed_one_is_stitched_and_one_outside_every_replay_has_none()
+    {
+        await using var db = await TemporarySqlite.CreateAsync();
+        await db.Connection.ExecuteAsync("""
+            INSERT INTO replays (project_id, replay_id, distinct_id, started_at, last_event_at, duration_ms, created_at, updated_at) VALUES
+                (1, 'named', 'user-1', 0, 10 * 60000, 10 * 60000, 0, 0),
+                (1, 'other', 'user-1', 100 * 60000, 110 * 60000, 10 * 60000, 0, 0)
+            """);
+
+        var moments = await ReplayMoments.ResolveAsync(db.Connection, 1, [
+            new("a", "Checkout", "user-1", 2 * Minute, "named"),
+            new("b", "Checkout", "user-1", 105 * Minute, null),
+            new("c", "Checkout", "user-1", 50 * Minute, null),
+            new("d", "Checkout", "user-1", 105 * Minute, "never-stored"),
+        ], CancellationToken.None);
+
+        Assert.Equal(new MomentReplay("named", 0, 10 * Minute, 2 * Minute, Stitched: false), moments[0].Replay);
+        Assert.Equal(new MomentReplay("other", 100 * Minute, 10 * Minute, 5 * Minute, Stitched: true), moments[1].Replay);
+        Assert.Null(moments[2].Replay);
+        Assert.Equal("other", moments[3].Replay?.ReplayId);
+    }
+}
