@@ -61,6 +61,14 @@ public sealed class HostHeaderTests(PublicUrlWebFactory factory) : IClassFixture
         Assert.DoesNotContain("evil.example", snippet);
     }
 
+    [Fact]
+    public async Task Behind_a_proxy_ending_https_the_dashboard_asks_for_https_even_though_the_proxy_spoke_http()
+    {
+        using var reply = await factory.CreateClient().GetAsync("/login");
+
+        Assert.Equal("max-age=31536000", reply.Headers.GetValues("Strict-Transport-Security").Single());
+    }
+
     private Task<HttpContext> DemoPageAsync(string host) => factory.Server.SendAsync(c =>
     {
         c.Request.Method = "GET";

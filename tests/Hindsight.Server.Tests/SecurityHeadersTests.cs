@@ -67,6 +67,17 @@ public sealed partial class SecurityHeadersTests(BuiltWebFactory factory) : ICla
         Assert.Equal("DENY", reply.Headers.GetValues("X-Frame-Options").Single());
     }
 
+    [Fact]
+    public async Task Over_https_the_dashboard_tells_browsers_to_never_use_http_again_and_over_http_it_does_not()
+    {
+        var https = factory.CreateClient(new() { BaseAddress = new Uri("https://localhost") });
+        using var secure = await https.GetAsync("/login");
+        using var plain = await factory.CreateClient().GetAsync("/login");
+
+        Assert.Equal("max-age=31536000", secure.Headers.GetValues("Strict-Transport-Security").Single());
+        Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
+    }
+
     [Theory]
     [InlineData("/sdk/hindsight.js")]
     [InlineData("/record/?replay_id=x&seq=0")]

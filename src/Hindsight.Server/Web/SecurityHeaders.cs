@@ -1,4 +1,6 @@
+using Hindsight.Server.Hosting;
 using Hindsight.Server.Ingest;
+using Microsoft.Extensions.Options;
 
 namespace Hindsight.Server.Web;
 
@@ -32,7 +34,14 @@ public static class SecurityHeaders
     public const string PermissionsPolicy =
         "camera=(), microphone=(), geolocation=(), payment=(), usb=(), fullscreen=(self)";
 
-    public static IApplicationBuilder UseDashboardSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    public static IApplicationBuilder UseDashboardSecurityHeaders(this IApplicationBuilder app)
+    {
+        var publicUrl = app.ApplicationServices.GetRequiredService<IOptions<HindsightOptions>>().Value.PublicUrl;
+        var publicIsHttps = Uri.TryCreate(publicUrl, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
+        return app.Use((context, next) => AddHeaders(context, next, publicIsHttps));
+    }
+
+    private static Task AddHeaders(HttpContext context, RequestDelegate next, bool publicIsHttps)
     {
         var path = context.Request.Path;
         if (!WebApi.IsOutsideDashboard(path))
@@ -47,7 +56,11 @@ public static class SecurityHeaders
             // /api replies hold personal data (emails, visitors' pages); no cache, shared or private, keeps
             // them unless an endpoint says otherwise (chunks revalidate by ETag and stay private).
             if (path.StartsWithSegments("/api")) headers.CacheControl = "no-store";
+            // Once the dashboard is reached over https, a browser must never fall back to http, where the session
+            // cookie could be stripped of its Secure flag by a network in the middle. Browsers ignore it over http.
+            // Subdomains are not included: they may be other people's sites.
+            if (context.Request.IsHttps || publicIsHttps) headers.StrictTransportSecurity = "max-age=31536000";
         }
         return next(context);
-    });
+    }
 }
