@@ -241,6 +241,44 @@ public sealed class HostileIngestTests(HindsightFactory factory) : IClassFixture
         Assert.Equal(1e308, properties["n"]!.GetValue<double>());
     }
 
+    [Fact]
+    public async Task Control_characters_and_markup_in_an_id_are_stored_as_sent_and_served_back_as_inert_JSON()
+    {
+        // Documented acceptance: ids are the site's to choose; the dashboard only ever shows them as text.
+        var replayId = $"control-{Guid.NewGuid():N}";
+        var distinctId = "a\u0000b\nc\u202e<script>";
+        using var reply = await factory.CreateClient().RecordAsync(replayId, 0, KeptBatch, $"&distinct_id={Uri.EscapeDataString(distinctId)}");
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+
+        var client = await factory.SignedInClientAsync();
+        using var detail = await client.GetAsync($"/api/replays/{replayId}");
+        var text = await detail.Content.ReadAsStringAsync();
+
+        Assert.Equal(distinctId, (string?)JsonNode.Parse(text)!["distinctId"]);
+        // Markup in it is inert: JSON a browser never sniffs as a page, shown by the dashboard as text only.
+        Assert.Equal("application/json", detail.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", detail.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Theory]
+    [InlineData("application/json", true)]
+    [InlineData("text/html", true)]
+    [InlineData("application/x-www-form-urlencoded", false)]
+    [InlineData("multipart/form-data; boundary=x", false)]
+    public async Task A_track_body_is_read_by_what_it_holds_whatever_content_type_it_claims(string contentType, bool formBody)
+    {
+        var insertId = $"typed-{Guid.NewGuid():N}";
+        var item = "{\"event\":\"Typed\",\"properties\":{\"token\":\"" + HindsightFactory.Token + "\",\"$insert_id\":\"" + insertId + "\"}}";
+        var body = formBody ? "data=" + Uri.EscapeDataString(item) : item;
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+
+        using var reply = await factory.CreateClient().PostAsync("/track/?verbose=1", content);
+
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        Assert.Equal(1, await factory.QuerySingleAsync<long>("SELECT COUNT(*) FROM events WHERE insert_id = @insertId", new { insertId }));
+    }
+
     private static string Batch(params string[] events) => "[" + string.Join(",", events) + "]";
 
     private static string Item(string timeOrMore) =>
