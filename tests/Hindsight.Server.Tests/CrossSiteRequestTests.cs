@@ -21,6 +21,7 @@ public sealed class CrossSiteRequestTests(HindsightFactory factory) : IClassFixt
         { "another port of this host", "http://localhost:6666", null },
         { "a sandboxed frame or a data: page", "null", null },
         { "a browser that sends no Origin but says cross-site", null, "cross-site" },
+        { "a browser that sends no Origin but says another subdomain of the site", null, "same-site" },
         { "an Origin that is no URL", "not a url", null },
     };
 
