@@ -66,4 +66,45 @@ public sealed class PlayerSecurityTests(BrowserSuite suite)
         Assert.NotNull(sandbox);
         Assert.DoesNotContain("allow-scripts", sandbox);
     }
+
+    // A 1×1 PNG: a recorded page's inline image, as pages embed icons and placeholders.
+    const string Pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+
+    [Fact]
+    public async Task A_recorded_pages_styles_and_inline_images_still_show_under_the_dashboards_content_policy()
+    {
+        var replayId = $"styled-{Guid.NewGuid():N}";
+        var distinctId = $"styled-{Guid.NewGuid():N}";
+        var t0 = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
+        var events = Start(t0,
+        [
+            Element(10, "style", new JsonObject(), [Text(11, $".ruled {{ color: rgb(0, 128, 0); background-image: url(\"{Pixel}\"); }}")]),
+            Element(12, "h1", new JsonObject { ["style"] = "color: rgb(255, 0, 0)" }, [Text(13, "Styled by attribute")]),
+            Element(14, "p", new JsonObject { ["class"] = "ruled" }, [Text(15, "Styled by a rule")]),
+            Element(16, "img", new JsonObject { ["src"] = Pixel, ["id"] = "pixel" }, []),
+        ]);
+        foreach (var e in Activity(t0 + 100, t0 + 1500)) events.Add(e!.DeepClone());
+
+        using var api = new ServerApi(suite.Server);
+        await api.LoginAsync();
+        (await api.RecordAsync(replayId, 0, events.ToJsonString(), distinctId)).EnsureSuccessStatusCode();
+
+        await using var teammate = await suite.NewContextAsync();
+        var page = await teammate.NewPageAsync();
+        var violations = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy")) violations.Add(message.Text); };
+        var dashboard = new Dashboard(page, suite.Server);
+        await dashboard.LoginAsync();
+        await (await dashboard.FindInFeedAsync(distinctId, replayId)).ClickAsync();
+        await dashboard.WaitForStateAsync("ended", 20_000);
+
+        Assert.Equal("rgb(255, 0, 0)", await dashboard.Stage.Locator("h1").EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        Assert.Equal("rgb(0, 128, 0)", await dashboard.Stage.Locator("p.ruled").EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        await dashboard.Stage.Locator("#pixel").EvaluateAsync("e => e.complete ? null : new Promise(r => e.addEventListener('load', r))");
+        Assert.Equal(1, await dashboard.Stage.Locator("#pixel").EvaluateAsync<int>("e => e.naturalWidth"));
+        Assert.Empty(violations);
+        // The policy really is in force on the page that played it, so the empty list means something.
+        Assert.Contains("script-src 'self'", await page.EvaluateAsync<string>(
+            "async () => (await fetch(location.href)).headers.get('content-security-policy') ?? ''"));
+    }
 }

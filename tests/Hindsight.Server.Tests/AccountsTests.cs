@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hindsight.Server.Accounts;
 using Hindsight.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +27,11 @@ public sealed class AccountsTests(HindsightFactory factory) : IClassFixture<Hind
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("expires=", cookie, StringComparison.OrdinalIgnoreCase);
+        // The whole dashboard and /api share it, and no script path can read a narrower copy.
+        Assert.Contains("path=/;", cookie + ";", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", cookie, StringComparison.OrdinalIgnoreCase);
+        // Over plain http a Secure cookie would never come back; the next test covers https.
+        Assert.DoesNotContain("; secure", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -71,6 +77,32 @@ public sealed class AccountsTests(HindsightFactory factory) : IClassFixture<Hind
 
         Assert.Equal(HttpStatusCode.Unauthorized, reply.StatusCode);
         Assert.Equal("invalid_credentials", (string?)(await reply.ErrorAsync())["error"]);
+        Assert.False(reply.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task An_unknown_email_and_a_wrong_password_get_the_same_reply_so_neither_tells_which_emails_exist()
+    {
+        using var unknown = await CookielessClient().PostAsJsonAsync("/api/auth/login", new { email = "nobody@tests.hindsight", password = "a guess" });
+        using var wrong = await CookielessClient().PostAsJsonAsync("/api/auth/login", new { email = HindsightFactory.AdminEmail, password = "a guess" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal(unknown.StatusCode, wrong.StatusCode);
+        Assert.Equal(await unknown.Content.ReadAsStringAsync(), await wrong.Content.ReadAsStringAsync());
+        Assert.Equal(Names(unknown), Names(wrong));
+
+        static string[] Names(HttpResponseMessage reply) =>
+            reply.Headers.Concat(reply.Content.Headers).Select(h => h.Key).Where(k => k != "Date").Order().ToArray();
+    }
+
+    [Fact]
+    public async Task A_login_body_past_its_bound_is_refused_with_413_before_it_is_parsed()
+    {
+        var password = new string('p', AccountsApi.MaxLoginBodyBytes);
+        using var reply = await CookielessClient().PostAsJsonAsync("/api/auth/login", new { email = HindsightFactory.AdminEmail, password });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, reply.StatusCode);
+        Assert.Equal("body_too_large", (string?)(await reply.ErrorAsync())["error"]);
         Assert.False(reply.Headers.Contains("Set-Cookie"));
     }
 
@@ -188,5 +220,30 @@ public sealed class LoginSuccessTests(StrictLoginLimitFactory factory) : IClassF
                 new { email = HindsightFactory.AdminEmail, password = HindsightFactory.AdminPassword });
             Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         }
+    }
+}
+
+/// <summary>Behind a proxy that ends TLS: requests arrive over http, the public URL is https.</summary>
+public sealed class HttpsPublicUrlFactory : HindsightFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Hindsight:PublicUrl"] = "https://hindsight.example",
+    };
+}
+
+public sealed class HttpsPublicUrlCookieTests(HttpsPublicUrlFactory factory) : IClassFixture<HttpsPublicUrlFactory>
+{
+    [Fact]
+    public async Task The_session_cookie_is_Secure_when_the_public_URL_is_https_even_if_the_proxy_spoke_http_to_us()
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var reply = await client.PostAsJsonAsync("/api/auth/login",
+            new { email = HindsightFactory.AdminEmail, password = HindsightFactory.AdminPassword });
+
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        var cookie = Assert.Single(reply.Headers.GetValues("Set-Cookie"), c => c.StartsWith("hindsight_session="));
+        Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -68,8 +68,13 @@ function match(pattern: string, path: string): string[] | null {
  */
 export function safeNext(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (next === '/login' || next.startsWith('/login?')) return '/';
-  return next;
+  // The URL parser drops tabs and newlines and reads a backslash as '/', so "/\t/evil.example" is "//evil.example"
+  // to a browser. Control characters and backslashes have no place in a dashboard path; refuse them outright.
+  if (/[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  const resolved = new URL(next, 'http://dashboard.invalid');
+  if (resolved.origin !== 'http://dashboard.invalid') return '/';
+  if (resolved.pathname === '/login') return '/';
+  return resolved.pathname + resolved.search + resolved.hash;
 }
 
 function positiveInt(value: string | null): number | null {

@@ -61,6 +61,16 @@ describe('safeNext', () => {
     expect(safeNext('/\\evil.example')).toBe('/');
   });
 
+  it('refuses paths a browser would read as another site once it drops tabs and newlines', () => {
+    for (const next of ['/\t/evil.example', '/\n/evil.example', '/\r\n/evil.example', '/\t\\evil.example', '/%0a/x\u0000', '/a\\b']) {
+      expect(safeNext(next)).toBe('/');
+    }
+  });
+
+  it('keeps an encoded slash as a path, which pushState cannot turn into another site', () => {
+    expect(safeNext('/%2f%2fevil.example')).toBe('/%2f%2fevil.example');
+  });
+
   it('does not send a fresh login back to the login page', () => {
     expect(safeNext('/login?next=/')).toBe('/');
   });

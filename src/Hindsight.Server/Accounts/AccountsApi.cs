@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Hindsight.Server.Hosting;
+using Hindsight.Server.Ingest;
 using Hindsight.Server.Projects;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +31,10 @@ public static class AccountsApi
             return ApiErrors.Create(429, "too_many_requests", "Too many failed sign-in attempts from this address; wait a minute and try again.");
         }
 
-        var request = await ReadLoginAsync(http.Request, ct);
+        var body = await BoundedBody.ReadAsync(http.Request, MaxLoginBodyBytes, ct);
+        if (body is not { } bytes)
+            return ApiErrors.Create(413, "body_too_large", $"A sign-in body is at most {MaxLoginBodyBytes} bytes.");
+        var request = ReadLogin(bytes);
         if (request is not { Email: { Length: > 0 } email, Password: { Length: > 0 } password })
             return ApiErrors.BadRequest("invalid_request", "Send a JSON body {\"email\": …, \"password\": …}.");
 
@@ -73,11 +77,14 @@ public static class AccountsApi
         return new ProjectInfo(project.Id, project.Name, project.Token, role, settings.CaptureStatus, settings.RecordManually);
     }
 
-    private static async Task<LoginRequest?> ReadLoginAsync(HttpRequest request, CancellationToken ct)
+    // An email and a password fit many times over; without a bound, anyone could make us parse 30 MB per attempt.
+    public const int MaxLoginBodyBytes = 8 * 1024;
+
+    private static LoginRequest? ReadLogin(ReadOnlyMemory<byte> body)
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync<LoginRequest>(request.Body, JsonSerializerOptions.Web, ct);
+            return JsonSerializer.Deserialize<LoginRequest>(body.Span, JsonSerializerOptions.Web);
         }
         catch (JsonException)
         {

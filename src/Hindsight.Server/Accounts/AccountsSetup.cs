@@ -29,10 +29,12 @@ public static class AccountsSetup
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(ConfigureCookie);
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<SessionTicketStore, IOptions<AccountsOptions>>((o, store, accounts) =>
+            .Configure<SessionTicketStore, IOptions<AccountsOptions>, IOptions<HindsightOptions>>((o, store, accounts, hindsight) =>
             {
                 o.SessionStore = store;
                 o.ExpireTimeSpan = accounts.Value.SessionLifetime;
+                // Behind a proxy that ends TLS the request reaches us over http; the public URL tells the truth.
+                if (IsHttps(hindsight.Value.PublicUrl)) o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
             });
         services.AddAuthorization();
         return services;
@@ -55,11 +57,15 @@ public static class AccountsSetup
         o.Cookie.HttpOnly = true;
         o.Cookie.SameSite = SameSiteMode.Lax;
         o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.Cookie.Path = "/";
         o.SlidingExpiration = true;
         // The dashboard is a single-page app: it wants a status code and JSON, never a redirect to a login page.
         o.Events.OnRedirectToLogin = c => ApiErrors.WriteAsync(c.Response, 401, "unauthorized", "Sign in to use the API.");
         o.Events.OnRedirectToAccessDenied = c => ApiErrors.WriteAsync(c.Response, 403, "forbidden", "You may not do that.");
     }
+
+    private static bool IsHttps(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
 
     private static DirectoryInfo CreateOwnerOnly(string path) =>
         OperatingSystem.IsWindows()

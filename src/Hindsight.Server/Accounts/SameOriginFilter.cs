@@ -22,8 +22,9 @@ public sealed class SameOriginFilter(IOptions<HindsightOptions> options) : IEndp
     private bool IsSameOrigin(HttpRequest request)
     {
         var origin = request.Headers.Origin.ToString();
-        // No Origin: not a browser, or an old one; Sec-Fetch-Site still tells when a browser sent it cross-site.
-        if (origin.Length == 0) return request.Headers["Sec-Fetch-Site"] != "cross-site";
+        // No Origin: not a browser, or an old one; Sec-Fetch-Site still tells when a browser sent it from another
+        // site, or from a neighbour on the same site (another subdomain), which is no more the dashboard.
+        if (origin.Length == 0) return request.Headers["Sec-Fetch-Site"].ToString() is not ("cross-site" or "same-site");
         if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri)) return false; // "null" from sandboxed frames
         var authority = uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}";
         if (string.Equals(authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)) return true;

@@ -39,6 +39,9 @@ public static class DemoSite
         var install = project is null ? null : snippet.For(http.Request, project.Token);
         var page = (await File.ReadAllTextAsync(path, ct))
             .Replace(SnippetMarker, install ?? "<!-- The SDK is not built yet: run `npm run build -w sdk`. -->", StringComparison.Ordinal);
+        // Without a public URL the snippet names the host the request asked for; a shared cache must never hand
+        // a page built for one Host header (an attacker's) to the next visitor.
+        http.Response.Headers.CacheControl = "no-store";
         return Results.Content(page, type);
     }
 }

@@ -20,6 +20,8 @@ public static class BatchParser
 
     public static (BatchSummary? Summary, RecordRejection? Rejection) Parse(ReadOnlySpan<byte> json, int maxEvents, int maxDepth)
     {
+        // Utf8JsonReader checks UTF-8 only in the strings it is asked to read; a stored chunk must be text the player can read.
+        if (!System.Text.Unicode.Utf8.IsValid(json)) return Invalid("invalid_json", "The body is not valid UTF-8.");
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
         var counter = new Counter();
         try
@@ -87,6 +89,22 @@ public static class BatchParser
         return null;
     }
 
+    /// <summary>
+    /// A string's text, or null for one holding half a character ("\ud83d" alone), which the player's JSON.parse
+    /// reads but System.Text.Json refuses to turn into a string; such a URL is left out of the replay's figures.
+    /// </summary>
+    private static string? TextOf(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static (BatchSummary?, RecordRejection?) Invalid(string error, string message) =>
         (null, RecordRejection.BadRequest(error, message));
 
@@ -115,7 +133,7 @@ public static class BatchParser
                 reader.Read();
                 if (name.ValueTextEquals("source"u8) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var s)) source = s;
                 else if (name.ValueTextEquals("type"u8) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var i)) interaction = i;
-                else if (name.ValueTextEquals("href"u8) && reader.TokenType == JsonTokenType.String) href = reader.GetString();
+                else if (name.ValueTextEquals("href"u8) && reader.TokenType == JsonTokenType.String) href = TextOf(ref reader);
                 reader.Skip();
             }
             if (type == Meta && !string.IsNullOrEmpty(href)) Hrefs.Add(href);

@@ -57,7 +57,7 @@ public sealed record RecordQuery(
     private static string? Text(IQueryCollection query, string name, int maxLength)
     {
         var value = query[name].ToString().Trim();
-        return value.Length == 0 ? null : value.Length <= maxLength ? value : value[..maxLength];
+        return value.Length == 0 ? null : value.CutTo(maxLength);
     }
 
     private static (RecordQuery?, RecordRejection?) Reject(string error, string message) =>

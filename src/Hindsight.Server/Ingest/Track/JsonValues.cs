@@ -16,7 +16,7 @@ public static class JsonValues
             JsonValueKind.Number => value.GetRawText(),
             _ => "",
         };
-        return text.Length == 0 ? null : text.Length <= 255 ? text : text[..255];
+        return text.Length == 0 ? null : text.CutTo(255);
     }
 
     public static string? String(this JsonElement element, string property) =>
@@ -28,7 +28,8 @@ public static class JsonValues
         number = 0;
         return value.ValueKind switch
         {
-            JsonValueKind.Number => value.TryGetDouble(out number),
+            // 1e400 parses as infinity, which no column, sum or JSON reply can hold.
+            JsonValueKind.Number => value.TryGetDouble(out number) && double.IsFinite(number),
             JsonValueKind.String => double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number)
                                     && double.IsFinite(number),
             _ => false,

@@ -36,6 +36,7 @@ public static class ProfileOperations
             case "$add":
                 // A missing or non-numeric value counts as 0.
                 var sum = (current is JsonValue v && v.TryGetValue<double>(out var d) ? d : 0) + value!.GetValue<double>();
+                if (!double.IsFinite(sum)) break; // past a double's range: keep the value as it was, JSON holds no infinity
                 properties[name] = sum == Math.Floor(sum) && Math.Abs(sum) < 1e15 ? JsonValue.Create((long)sum) : JsonValue.Create(sum);
                 break;
             case "$append":

@@ -56,7 +56,7 @@ public sealed record ProfileUpdate(string Token, string Id, string? GroupKey, IR
             : "$unset must be an array of property names.",
         _ when value.ValueKind != JsonValueKind.Object => $"{name} must be an object.",
         _ when value.EnumerateObject().Count() > maxProperties => $"{name} may hold at most {maxProperties} properties.",
-        "$add" when value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.Number) => "$add values must be numbers.",
+        "$add" when value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetNumber(out _)) => "$add values must be finite numbers.",
         "$union" when value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.Array) => "$union values must be arrays.",
         _ => null,
     };

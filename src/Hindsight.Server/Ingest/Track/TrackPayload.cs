@@ -69,7 +69,7 @@ public static class TrackPayload
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = options.MaxTrackJsonDepth });
+            document = JsonDocument.Parse(LoneSurrogates.Replace(json), new JsonDocumentOptions { MaxDepth = options.MaxTrackJsonDepth });
         }
         catch (JsonException e)
         {

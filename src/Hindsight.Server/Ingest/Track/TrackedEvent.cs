@@ -13,6 +13,8 @@ public sealed record TrackedEvent(
 {
     // Below this a time is in seconds (as Mixpanel sends it); above, in milliseconds. 1e11 s is the year 5138.
     private const double MillisecondsThreshold = 1e11;
+    // 9999-12-31 in ms, as /record allows: past it a time no longer fits a date, and a long may overflow.
+    private const double MaxTime = 253402300799999;
 
     /// <summary>The event, or what is wrong with the item.</summary>
     public static (TrackedEvent? Event, string? Problem) Parse(JsonElement item, long now, int maxProperties)
@@ -29,12 +31,13 @@ public sealed record TrackedEvent(
         long time = now;
         if (properties.TryGetProperty("time", out var timeValue))
         {
-            if (!timeValue.TryGetNumber(out var t) || t <= 0) return (null, "properties.time must be a number of seconds (or milliseconds).");
+            if (!timeValue.TryGetNumber(out var t) || t <= 0 || (t < MillisecondsThreshold ? t * 1000 : t) > MaxTime)
+                return (null, "properties.time must be a number of seconds (or milliseconds) since the Unix epoch, before the year 10000.");
             time = (long)Math.Round(t < MillisecondsThreshold ? t * 1000 : t);
         }
 
         var replayId = properties.String("$mp_replay_id");
-        return (new TrackedEvent(token, InsertIdOf(item, properties), name.Length <= 255 ? name : name[..255],
+        return (new TrackedEvent(token, InsertIdOf(item, properties), name.CutTo(255),
             properties.Id("distinct_id"), time, string.IsNullOrEmpty(replayId) || replayId.Length > 128 ? null : replayId,
             properties.GetRawText(), LinkOf(name, properties)), null);
     }
