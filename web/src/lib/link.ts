@@ -3,6 +3,7 @@
 
 import type { MomentReplay } from '@hindsight/types';
 import routes from '../routes.json';
+import { feedSearch, type FeedFilters } from '../analytics/url-state';
 
 export function replayPath(replayId: string, projectId: number, t?: number): string {
   const params = new URLSearchParams({ project: String(projectId) });
@@ -44,7 +45,13 @@ export function personPath(projectId: number, distinctId: string): string {
   return routes.person.replace(':projectId', String(projectId)).replace(':distinctId', encodeURIComponent(distinctId));
 }
 
+/** The feed with its filters in the address. */
+export function feedPath(filters: FeedFilters): string {
+  const search = feedSearch(filters);
+  return search ? `${routes.feed}?${search}` : routes.feed;
+}
+
 /** The feed showing only a person's replays (all their linked ids), as a profile's "View Replays" opens it. */
 export function personReplaysPath(distinctId: string): string {
-  return `${routes.feed}?${new URLSearchParams({ person: distinctId })}`;
+  return feedPath({ person: distinctId, event: null, url: null, minDurationMs: null });
 }

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { PropertyFilter, PropertyFilterOp } from '@hindsight/types';
 import { FILTER_OPS, MAX_FILTERS, opTakesValue } from '../analytics/url-state';
 
@@ -20,16 +21,27 @@ const OP_LABELS: Record<PropertyFilterOp, string> = {
 
 /**
  * Property filters, each "property op value". A value typed as a number is sent as one for the
- * comparisons, so "greater than 10" compares numbers rather than text.
+ * comparisons, so "greater than 10" compares numbers rather than text. A row still being filled in (no
+ * property yet) stays here; only complete filters go out, to the URL and the query.
  */
 export function FiltersEditor({ filters, onChange, testId = 'filters' }: Props) {
-  const update = (index: number, change: Partial<PropertyFilter>) => {
-    const next = filters.map((f, i) => (i === index ? normalise({ ...f, ...change }) : f));
-    onChange(next);
+  const [rows, setRows] = useState<PropertyFilter[]>(filters);
+  const given = JSON.stringify(filters);
+  useEffect(() => {
+    // The URL changed under us (back button, another link): it wins over the rows being edited.
+    if (JSON.stringify(completeFilters(rows)) !== given) setRows(filters);
+  }, [given]);
+
+  const commit = (next: PropertyFilter[]) => {
+    setRows(next);
+    const complete = completeFilters(next);
+    if (JSON.stringify(complete) !== given) onChange(complete);
   };
+  const update = (index: number, change: Partial<PropertyFilter>) => commit(rows.map((f, i) => (i === index ? normalise({ ...f, ...change }) : f)));
+
   return (
     <div class="filters" data-testid={testId}>
-      {filters.map((filter, index) => (
+      {rows.map((filter, index) => (
         <div class="filter" key={index} data-testid="filter">
           <input
             class="input filter-property"
@@ -54,17 +66,17 @@ export function FiltersEditor({ filters, onChange, testId = 'filters' }: Props) 
               onChange={(e) => update(index, { value: e.currentTarget.value })}
             />
           )}
-          <button class="icon-button" type="button" aria-label="Remove filter" onClick={() => onChange(filters.filter((_, i) => i !== index))}>
+          <button class="icon-button" type="button" aria-label="Remove filter" onClick={() => commit(rows.filter((_, i) => i !== index))}>
             ×
           </button>
         </div>
       ))}
-      {filters.length < MAX_FILTERS && (
+      {rows.length < MAX_FILTERS && (
         <button
           class="button button-quiet"
           type="button"
           data-testid={`${testId}-add`}
-          onClick={() => onChange([...filters, { property: '', op: 'equals', value: '' }])}
+          onClick={() => setRows([...rows, { property: '', op: 'equals', value: '' }])}
         >
           + Filter
         </button>
