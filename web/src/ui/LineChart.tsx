@@ -1,6 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import { nearestSeries, seriesColour } from '../analytics/chart-data';
+
+// uPlot is a chunk of its own, asked for when the first chart appears: the feed and the player never pay for it.
+let loading: Promise<typeof uPlot> | null = null;
+const loadUPlot = () => (loading ??= import('uplot').then((m) => m.default));
 
 interface Props {
   /** x values in seconds (uPlot's time scale). */
@@ -22,6 +26,21 @@ export function LineChart({ xs, ys, labels, height = 280, onPointClick, testId =
   useEffect(() => {
     const element = root.current;
     if (!element) return;
+    let dispose: (() => void) | null = null;
+    let cancelled = false;
+    loadUPlot().then(
+      (UPlot) => {
+        if (!cancelled) dispose = draw(UPlot, element);
+      },
+      () => element.setAttribute('data-error', 'The chart could not be loaded.'),
+    );
+    return () => {
+      cancelled = true;
+      dispose?.();
+    };
+  }, [xs, ys, labels, height]);
+
+  const draw = (UPlot: typeof uPlot, element: HTMLDivElement) => {
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height,
@@ -40,7 +59,7 @@ export function LineChart({ xs, ys, labels, height = 280, onPointClick, testId =
         })),
       ],
     };
-    const chart = new uPlot(options, [xs, ...ys] as uPlot.AlignedData, element);
+    const chart = new UPlot(options, [xs, ...ys] as uPlot.AlignedData, element);
 
     const onClick = () => {
       const bucket = chart.cursor.idx;
@@ -57,11 +76,13 @@ export function LineChart({ xs, ys, labels, height = 280, onPointClick, testId =
 
     const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height }));
     resize.observe(element);
+    element.setAttribute('data-ready', 'true');
     return () => {
       resize.disconnect();
       chart.destroy();
+      element.removeAttribute('data-ready');
     };
-  }, [xs, ys, labels, height]);
+  };
 
   return <div class="line-chart" ref={root} data-testid={testId} />;
 }
