@@ -253,3 +253,202 @@ export const REPLAY_SETTING_LIMITS = {
   recordMinMs: { min: 0, max: 8_000 },
   recordMaxMs: { min: 1_000, max: 86_400_000 },
 } as const;
+
+// ---- Analytics (issue 11): events report, funnels, people, event definitions, replay events ----
+// Every reply that leads to replays carries "moments": the events behind a chart point, each with the
+// replay it belongs to (explicit $mp_replay_id, or stitched by person and time), or null.
+
+export type PropertyFilterOp =
+  | 'equals' | 'not_equals' | 'contains' | 'not_contains' | 'is_set' | 'is_not_set' | 'greater_than' | 'less_than';
+
+/** One property filter; the `filters` query parameter is a JSON array of at most 20. is_set/is_not_set take no value. */
+export interface PropertyFilter {
+  property: string;
+  op: PropertyFilterOp;
+  value?: string | number;
+}
+
+/** The replay an event belongs to, and where in it the event happened. */
+export interface MomentReplay {
+  replayId: string;
+  startedAt: number;
+  durationMs: number;
+  /** The event's moment, ms from the replay's start. */
+  offsetMs: number;
+  /** True when the event carried no $mp_replay_id and was matched to the replay by person and time. */
+  stitched: boolean;
+}
+
+export interface ReplayMoment {
+  insertId: string;
+  name: string;
+  /** The event's own distinct id (the server's ReplayMoment allows none). */
+  distinctId: string | null;
+  time: number;
+  replay: MomentReplay | null;
+}
+
+/** Every "View Replays" / "Watch recording" reply: newest first, at most `limit` (default 50, max 200). */
+export interface ReplayMomentList {
+  items: ReplayMoment[];
+  truncated: boolean;
+}
+
+export type EventsInterval = 'hour' | 'day' | 'week';
+export type EventsMeasure = 'total' | 'unique';
+
+export interface EventsSeries {
+  event: string;
+  /** null without a breakdown; else the property's value, "$other" for the rest, "$none" where it is missing. */
+  breakdown: string | null;
+  /** One count per bucket. */
+  values: number[];
+  total: number;
+}
+
+/** GET /api/projects/{id}/insights/events */
+export interface EventsReport {
+  from: number;
+  to: number;
+  interval: EventsInterval;
+  measure: EventsMeasure;
+  /** The start of each bucket. */
+  buckets: number[];
+  series: EventsSeries[];
+}
+
+/** One step of a funnel query (the `steps` query parameter is a JSON array of 2 to 10). */
+export interface FunnelStepQuery {
+  event: string;
+  filters?: PropertyFilter[];
+}
+
+export interface FunnelStepResult {
+  event: string;
+  count: number;
+  /** 0..1 */
+  conversionFromFirst: number;
+  /** 0..1 */
+  conversionFromPrevious: number;
+  droppedOff: number;
+  medianMsToConvert: number | null;
+}
+
+/** GET /api/projects/{id}/funnels */
+export interface FunnelReport {
+  steps: FunnelStepResult[];
+}
+
+export interface FunnelTopEvent {
+  name: string;
+  people: number;
+  count: number;
+}
+
+/** GET /api/projects/{id}/funnels/top-events: what people who did step k but not k+1 did next. */
+export interface FunnelTopEvents {
+  events: FunnelTopEvent[];
+}
+
+export type PeopleSort = 'last_seen' | 'first_seen' | 'name' | 'email' | 'distinct_id';
+export type SortOrder = 'asc' | 'desc';
+
+export interface PersonSummary {
+  distinctId: string;
+  name: string | null;
+  email: string | null;
+  firstSeen: number | null;
+  lastSeen: number | null;
+}
+
+/** GET /api/projects/{id}/people?q=&sort=&order=&cursor=&limit= */
+export interface PeoplePage {
+  people: PersonSummary[];
+  nextCursor: string | null;
+}
+
+/** GET /api/projects/{id}/people/{distinctId} */
+export interface PersonProfile extends PersonSummary {
+  properties: Record<string, unknown>;
+  /** Every id linked to this person through $identify / $create_alias. */
+  ids: string[];
+}
+
+export interface ActivityEvent {
+  insertId: string;
+  name: string;
+  time: number;
+  replayId: string | null;
+  properties: Record<string, unknown>;
+}
+
+/** A run of a person's events, cut after 30 minutes without one; its replay is that of its first event with one. */
+export interface ActivitySession {
+  start: number;
+  end: number;
+  replay: MomentReplay | null;
+  /** Newest first. */
+  events: ActivityEvent[];
+}
+
+/** GET /api/projects/{id}/people/{distinctId}/activity?before=&limit= */
+export interface PersonActivity {
+  sessions: ActivitySession[];
+  nextBefore: number | null;
+}
+
+export interface EventDefinitionSummary {
+  name: string;
+  description: string | null;
+  count30d: number;
+  /** 30 daily counts, oldest first. */
+  daily: number[];
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** GET /api/projects/{id}/event-definitions — at most 2000 names, by volume. */
+export interface EventDefinitionList {
+  definitions: EventDefinitionSummary[];
+}
+
+export interface EventPropertySummary {
+  name: string;
+  count: number;
+  /** Up to 5 distinct values, as strings. */
+  examples: string[];
+}
+
+/** GET (and the reply of PUT) /api/projects/{id}/event-definitions/{name} */
+export interface EventDefinitionDetail extends EventDefinitionSummary {
+  properties: EventPropertySummary[];
+}
+
+/** Body of PUT /api/projects/{id}/event-definitions/{name} (admins and architects). */
+export interface EventDefinitionUpdate {
+  description: string;
+}
+
+/** Longest description the server takes. */
+export const EVENT_DESCRIPTION_MAX = 2000;
+
+export interface ReplayTrackedEvent {
+  insertId: string;
+  name: string;
+  time: number;
+  /** ms from the replay's start */
+  offsetMs: number;
+  stitched: boolean;
+  properties: Record<string, unknown>;
+}
+
+/** GET /api/replays/{replayId}/events?project= — oldest first, at most 1000. */
+export interface ReplayEventList {
+  events: ReplayTrackedEvent[];
+  truncated: boolean;
+}
+
+/** GET /api/projects/{id}/import-secret (admins only). */
+export interface ImportSecret {
+  secret: string;
+}

@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import type { Role } from '@hindsight/types';
 import { route, type Route } from './router';
 import { currentProject, loadSession, me, selectProject, sessionError } from './state/session';
 import { LoginPage } from './components/LoginPage';
@@ -6,6 +7,12 @@ import { Header } from './components/Header';
 import { Feed } from './components/Feed';
 import { Player } from './components/Player';
 import { SettingsPage } from './components/SettingsPage';
+import { EventsPage } from './analytics/EventsPage';
+import { FunnelsPage } from './analytics/FunnelsPage';
+import { PeoplePage } from './people/PeoplePage';
+import { ProfilePage } from './people/ProfilePage';
+import { DefinitionsPage } from './definitions/DefinitionsPage';
+import { canEditDefinitions } from './definitions/permissions';
 
 export function App() {
   const current = route.value;
@@ -23,8 +30,8 @@ function Dashboard({ route: current }: DashboardProps) {
     if (!user) void loadSession();
   }, [user]);
 
-  // A replay or settings link names its project; the feed and header follow it.
-  const linkedProject = current.name === 'replay' || current.name === 'settings' ? current.projectId : null;
+  // A replay, settings or analytics link names its project; the feed and header follow it.
+  const linkedProject = 'projectId' in current ? current.projectId : null;
   useEffect(() => {
     if (linkedProject !== null && user?.projects.some((p) => p.id === linkedProject)) selectProject(linkedProject);
   }, [linkedProject, user]);
@@ -50,6 +57,15 @@ function Dashboard({ route: current }: DashboardProps) {
     );
   }
 
+  if (user && isProjectPage(current)) {
+    return (
+      <div class="app">
+        <Header me={user} project={project} />
+        <ProjectPage route={current} role={user.projects.find((p) => p.id === current.projectId)?.role ?? null} />
+      </div>
+    );
+  }
+
   // The player keeps its place in this tree when the session arrives, so it is not mounted again.
   return (
     <div class="app">
@@ -62,6 +78,7 @@ function Dashboard({ route: current }: DashboardProps) {
             projectId={project.id}
             paused={project.captureStatus === 'paused'}
             openReplayId={current.name === 'replay' ? current.replayId : null}
+            filters={current.name === 'feed' ? current.filters : null}
           />
         ) : (
           <aside class="feed feed-none">You are not a member of any project yet. Ask an admin to add you.</aside>
@@ -89,4 +106,26 @@ function Dashboard({ route: current }: DashboardProps) {
       </main>
     </div>
   );
+}
+
+type ProjectPageRoute = Extract<Route, { name: 'events' | 'funnels' | 'people' | 'person' | 'eventDefinitions' }>;
+
+function isProjectPage(route: Route): route is ProjectPageRoute {
+  return ['events', 'funnels', 'people', 'person', 'eventDefinitions'].includes(route.name);
+}
+
+/** The analytics views; each is keyed by its project so nothing of another project's view lingers. */
+function ProjectPage({ route: current, role }: { route: ProjectPageRoute; role: Role | null }) {
+  switch (current.name) {
+    case 'events':
+      return <EventsPage key={current.projectId} projectId={current.projectId} query={current.query} />;
+    case 'funnels':
+      return <FunnelsPage key={current.projectId} projectId={current.projectId} query={current.query} />;
+    case 'people':
+      return <PeoplePage key={current.projectId} projectId={current.projectId} query={current.query} />;
+    case 'person':
+      return <ProfilePage key={`${current.projectId}/${current.distinctId}`} projectId={current.projectId} distinctId={current.distinctId} />;
+    case 'eventDefinitions':
+      return <DefinitionsPage key={current.projectId} projectId={current.projectId} query={current.query} canEdit={canEditDefinitions(role)} />;
+  }
 }

@@ -5,7 +5,24 @@ import type {
   ApiError as ApiErrorBody,
   CaptureChange,
   CaptureStatus,
+  EventDefinitionDetail,
+  EventDefinitionList,
+  EventDefinitionUpdate,
+  EventsReport,
+  FunnelReport,
+  FunnelStepQuery,
+  FunnelTopEvents,
   Me,
+  PeoplePage,
+  PeopleSort,
+  PersonActivity,
+  PersonProfile,
+  PropertyFilter,
+  ReplayEventList,
+  ReplayMomentList,
+  SortOrder,
+  EventsInterval,
+  EventsMeasure,
   ProjectSettings,
   RecordedEvent,
   ReplayChunkPage,
@@ -85,6 +102,13 @@ export interface FeedQuery {
   to?: number;
   cursor?: string | null;
   limit?: number;
+  /** Only the replays of this person: every id linked to the distinct id. */
+  person?: string;
+  /** Only replays in which this event fired (explicit or stitched). */
+  event?: string;
+  /** Only replays that visited a URL containing this. */
+  url?: string;
+  minDurationMs?: number;
 }
 
 export function feedUrl(query: FeedQuery): string {
@@ -94,8 +118,96 @@ export function feedUrl(query: FeedQuery): string {
   if (query.to !== undefined) params.set('to', String(query.to));
   if (query.cursor) params.set('cursor', query.cursor);
   if (query.limit !== undefined) params.set('limit', String(query.limit));
+  if (query.person) params.set('person', query.person);
+  if (query.event) params.set('event', query.event);
+  if (query.url) params.set('url', query.url);
+  if (query.minDurationMs) params.set('minDurationMs', String(query.minDurationMs));
   return `/api/replays?${params}`;
 }
+
+// ---- analytics ----
+
+export interface EventsReportQuery {
+  events: string[];
+  from: number;
+  to: number;
+  interval: EventsInterval;
+  measure: EventsMeasure;
+  breakdown: string | null;
+  filters: PropertyFilter[];
+  /** Minutes east of UTC, so day and week buckets start at the viewer's midnight. */
+  tz: number;
+}
+
+export interface EventsBucketQuery {
+  event: string;
+  from: number;
+  to: number;
+  breakdown: string | null;
+  breakdownValue: string | null;
+  filters: PropertyFilter[];
+}
+
+export interface FunnelApiQuery {
+  steps: FunnelStepQuery[];
+  from: number;
+  to: number;
+  windowMs: number;
+}
+
+export interface PeopleApiQuery {
+  q: string;
+  sort: PeopleSort;
+  order: SortOrder;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** The path with its query; parameters that are null, undefined or empty are left out. */
+export function withQuery(path: string, query: Record<string, string | number | readonly string[] | null | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === null || value === undefined || value === '') continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+const filtersParam = (filters: readonly PropertyFilter[]) => (filters.length ? JSON.stringify(filters) : null);
+const project = (projectId: number) => `/api/projects/${projectId}`;
+
+export function eventsReportUrl(projectId: number, q: EventsReportQuery): string {
+  return withQuery(`${project(projectId)}/insights/events`, {
+    event: q.events, from: q.from, to: q.to, interval: q.interval, measure: q.measure,
+    breakdown: q.breakdown, filters: filtersParam(q.filters), tz: q.tz,
+  });
+}
+
+export function eventsBucketReplaysUrl(projectId: number, q: EventsBucketQuery): string {
+  return withQuery(`${project(projectId)}/insights/events/replays`, {
+    event: q.event, from: q.from, to: q.to, breakdown: q.breakdown,
+    breakdownValue: q.breakdown ? q.breakdownValue : null, filters: filtersParam(q.filters),
+  });
+}
+
+function funnelParams(q: FunnelApiQuery) {
+  return { steps: JSON.stringify(q.steps), from: q.from, to: q.to, window: q.windowMs };
+}
+
+export function funnelUrl(projectId: number, q: FunnelApiQuery, suffix = '', extra: Record<string, string | number> = {}): string {
+  return withQuery(`${project(projectId)}/funnels${suffix}`, { ...funnelParams(q), ...extra });
+}
+
+export function peopleUrl(projectId: number, q: PeopleApiQuery): string {
+  return withQuery(`${project(projectId)}/people`, {
+    q: q.q.trim(), sort: q.sort, order: q.order, cursor: q.cursor, limit: q.limit,
+  });
+}
+
+const personUrl = (projectId: number, distinctId: string) => `${project(projectId)}/people/${encodeURIComponent(distinctId)}`;
+const definitionUrl = (projectId: number, name: string) => `${project(projectId)}/event-definitions/${encodeURIComponent(name)}`;
 
 function replayUrl(replayId: string, projectId: number | null, suffix = ''): string {
   const path = `/api/replays/${encodeURIComponent(replayId)}${suffix}`;
@@ -138,4 +250,52 @@ export const api = {
   /** Admins only: pauses or resumes capture for the project. */
   setCaptureStatus: (projectId: number, status: CaptureStatus) =>
     request<ProjectSettings>(`/api/projects/${projectId}/capture`, { method: 'POST', body: { status } satisfies CaptureChange }),
+
+  eventsReport: (projectId: number, query: EventsReportQuery, signal?: AbortSignal) =>
+    request<EventsReport>(eventsReportUrl(projectId, query), { signal }),
+
+  eventsBucketReplays: (projectId: number, query: EventsBucketQuery, signal?: AbortSignal) =>
+    request<ReplayMomentList>(eventsBucketReplaysUrl(projectId, query), { signal }),
+
+  funnel: (projectId: number, query: FunnelApiQuery, signal?: AbortSignal) =>
+    request<FunnelReport>(funnelUrl(projectId, query), { signal }),
+
+  /** converted: people who reached the step, at their step event; dropped: people who stopped before it, at their last step. */
+  funnelReplays: (projectId: number, query: FunnelApiQuery, step: number, part: 'converted' | 'dropped', signal?: AbortSignal) =>
+    request<ReplayMomentList>(funnelUrl(projectId, query, '/replays', { step, part }), { signal }),
+
+  funnelTopEvents: (projectId: number, query: FunnelApiQuery, step: number, signal?: AbortSignal) =>
+    request<FunnelTopEvents>(funnelUrl(projectId, query, '/top-events', { step, limit: 10 }), { signal }),
+
+  funnelTopEventReplays: (projectId: number, query: FunnelApiQuery, step: number, event: string, signal?: AbortSignal) =>
+    request<ReplayMomentList>(funnelUrl(projectId, query, '/top-events/replays', { step, event }), { signal }),
+
+  people: (projectId: number, query: PeopleApiQuery, signal?: AbortSignal) =>
+    request<PeoplePage>(peopleUrl(projectId, query), { signal }),
+
+  person: (projectId: number, distinctId: string, signal?: AbortSignal) =>
+    request<PersonProfile>(personUrl(projectId, distinctId), { signal }),
+
+  personActivity: (projectId: number, distinctId: string, before: number | null, signal?: AbortSignal) =>
+    request<PersonActivity>(withQuery(`${personUrl(projectId, distinctId)}/activity`, { before }), { signal }),
+
+  eventDefinitions: (projectId: number, signal?: AbortSignal) =>
+    request<EventDefinitionList>(`${project(projectId)}/event-definitions`, { signal }),
+
+  eventDefinition: (projectId: number, name: string, signal?: AbortSignal) =>
+    request<EventDefinitionDetail>(definitionUrl(projectId, name), { signal }),
+
+  /** Admins and architects. */
+  saveEventDescription: (projectId: number, name: string, description: string) =>
+    request<EventDefinitionDetail>(definitionUrl(projectId, name), {
+      method: 'PUT',
+      body: { description } satisfies EventDefinitionUpdate,
+    }),
+
+  eventDefinitionReplays: (projectId: number, name: string, signal?: AbortSignal) =>
+    request<ReplayMomentList>(`${definitionUrl(projectId, name)}/replays`, { signal }),
+
+  /** The replay's tracked events, explicit and stitched, oldest first. */
+  replayEvents: (replayId: string, projectId: number | null, signal?: AbortSignal) =>
+    request<ReplayEventList>(replayUrl(replayId, projectId, '/events'), { signal }),
 };

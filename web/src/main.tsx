@@ -1,9 +1,11 @@
 import { render } from 'preact';
 import '@rrweb/replay/dist/style.css';
+import 'uplot/dist/uPlot.min.css';
 import './styles/base.css';
 import './styles/feed.css';
 import './styles/player.css';
 import './styles/settings.css';
+import './styles/analytics.css';
 import { App } from './App';
 import { route, startRouter } from './router';
 import { loadSession } from './state/session';

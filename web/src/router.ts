@@ -3,18 +3,39 @@
 //   /                     the feed, no replay open
 //   /replays/<id>?project=<id>&t=<ms>   the feed and the player on that replay, paused at t when given
 //   /projects/<id>/settings   a project's replay settings, capture status and install snippet
+//   /projects/<id>/events | funnels | people | event-definitions   the analytics views, each with its whole
+//                         query in ?… (analytics/url-state.ts reads and writes it)
+//   /projects/<id>/people/<distinct id>   a person's profile
+//   /?person=&event=&url=&minDurationMs=   the feed, filtered (a profile's "View Replays" lands here)
 // The server answers all of them with the dashboard's index.html, so a reload lands on the same view. Its
 // tests read routes.json too: no route may share a path with an SDK endpoint (the Settings page once sat at
 // /settings, where the SDK's remote settings answer, and a reload showed their 401).
 
 import { signal } from '@preact/signals';
 import routes from './routes.json';
+import {
+  parseDefinitionsQuery,
+  parseEventsQuery,
+  parseFeedFilters,
+  parseFunnelQuery,
+  parsePeopleQuery,
+  type DefinitionsQuery,
+  type EventsQuery,
+  type FeedFilters,
+  type FunnelQuery,
+  type PeopleQuery,
+} from './analytics/url-state';
 
 export type Route =
   | { name: 'login'; next: string }
-  | { name: 'feed' }
+  | { name: 'feed'; filters: FeedFilters }
   | { name: 'replay'; replayId: string; projectId: number | null; t: number | null }
   | { name: 'settings'; projectId: number }
+  | { name: 'events'; projectId: number; query: EventsQuery }
+  | { name: 'funnels'; projectId: number; query: FunnelQuery }
+  | { name: 'people'; projectId: number; query: PeopleQuery }
+  | { name: 'person'; projectId: number; distinctId: string }
+  | { name: 'eventDefinitions'; projectId: number; query: DefinitionsQuery }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -23,7 +44,7 @@ export function parseRoute(pathname: string, search: string): Route {
 
   if (path === routes.login) return { name: 'login', next: safeNext(params.get('next')) };
   // /app/ is where the bundle lives; someone typing it gets the feed rather than a blank page.
-  if (path === routes.feed || path === '/app' || path === '/app/index.html') return { name: 'feed' };
+  if (path === routes.feed || path === '/app' || path === '/app/index.html') return { name: 'feed', filters: parseFeedFilters(search) };
 
   const replay = match(routes.replay, path);
   if (replay) {
@@ -44,7 +65,32 @@ export function parseRoute(pathname: string, search: string): Route {
   const settings = match(routes.settings, path);
   const projectId = settings && positiveInt(settings[0]);
   if (projectId) return { name: 'settings', projectId };
-  return { name: 'not-found', path: pathname };
+
+  return projectPage(path, search) ?? { name: 'not-found', path: pathname };
+}
+
+/** The analytics views of a project, or null when the path is none of them. */
+function projectPage(path: string, search: string): Route | null {
+  const project = (pattern: string) => {
+    const values = match(pattern, path);
+    const projectId = values && positiveInt(values[0]);
+    return projectId ? { projectId, values } : null;
+  };
+  let hit;
+  if ((hit = project(routes.events))) return { name: 'events', projectId: hit.projectId, query: parseEventsQuery(search) };
+  if ((hit = project(routes.funnels))) return { name: 'funnels', projectId: hit.projectId, query: parseFunnelQuery(search) };
+  if ((hit = project(routes.people))) return { name: 'people', projectId: hit.projectId, query: parsePeopleQuery(search) };
+  if ((hit = project(routes.eventDefinitions))) {
+    return { name: 'eventDefinitions', projectId: hit.projectId, query: parseDefinitionsQuery(search) };
+  }
+  if ((hit = project(routes.person))) {
+    try {
+      return { name: 'person', projectId: hit.projectId, distinctId: decodeURIComponent(hit.values[1]) };
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }
 
 /** The values of a pattern's :name segments in a path, in order, or null when the path has another shape. */
@@ -94,7 +140,7 @@ function currentRoute(): Route {
 }
 
 /** The current route; components read it, navigate() and the browser's back/forward change it. */
-export const route = signal<Route>(typeof window === 'undefined' ? { name: 'feed' } : currentRoute());
+export const route = signal<Route>(typeof window === 'undefined' ? parseRoute('/', '') : currentRoute());
 
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   const target = path;

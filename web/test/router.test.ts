@@ -3,8 +3,9 @@ import { parseRoute, safeNext } from '../src/router';
 
 describe('parseRoute', () => {
   it('opens the feed at the root and at the bundle folder', () => {
-    expect(parseRoute('/', '')).toEqual({ name: 'feed' });
-    expect(parseRoute('/app/', '')).toEqual({ name: 'feed' });
+    const none = { person: null, event: null, url: null, minDurationMs: null };
+    expect(parseRoute('/', '')).toEqual({ name: 'feed', filters: none });
+    expect(parseRoute('/app/', '')).toEqual({ name: 'feed', filters: none });
   });
 
   it('reads a replay with its project and start time', () => {

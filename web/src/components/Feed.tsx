@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { navigate } from '../router';
-import { settingsPath } from '../lib/link';
-import { feed } from '../state/feed';
+import { navigate, route } from '../router';
+import { feedPath, settingsPath } from '../lib/link';
+import type { FeedFilters } from '../analytics/url-state';
+import { NO_FEED_FILTERS, feed } from '../state/feed';
+import { FeedFilterBar } from './FeedFilterBar';
 import { FeedRow } from './FeedRow';
 
 interface Props {
@@ -9,15 +11,31 @@ interface Props {
   /** Capture is paused in this project: the list will get no new replays until it resumes. */
   paused: boolean;
   openReplayId: string | null;
+  /** The feed route's filters from its address; null while a replay is open (the feed keeps its own). */
+  filters: FeedFilters | null;
 }
 
-export function Feed({ projectId, paused, openReplayId }: Props) {
+export function Feed({ projectId, paused, openReplayId, filters }: Props) {
+  // Before open(): the first load then asks with the address's filters already in place.
+  useEffect(() => {
+    if (filters) feed.applyFilters(filters);
+  }, [filters && JSON.stringify(filters)]);
   useEffect(() => feed.open(projectId), [projectId]);
   useEffect(() => feed.startAutoRefresh(), []);
 
   const replays = feed.replays.value;
   const status = feed.status.value;
-  const filtered = Boolean(feed.query.value.trim() || feed.fromDate.value || feed.toDate.value);
+  const current = feed.filters.value;
+  const filtered = Boolean(
+    feed.query.value.trim() || feed.fromDate.value || feed.toDate.value || current.person || current.event || current.url || current.minDurationMs,
+  );
+  // On the feed route the filters live in the address (shareable, back button); beside an open replay the
+  // address is the replay's, so they stay in the feed.
+  const setFilters = (change: Partial<FeedFilters>) => {
+    const next = { ...NO_FEED_FILTERS, ...current, ...change };
+    if (route.value.name === 'feed') navigate(feedPath(next));
+    else feed.applyFilters(next);
+  };
 
   return (
     <aside class="feed" aria-label="Replay feed">
@@ -81,6 +99,8 @@ export function Feed({ projectId, paused, openReplayId }: Props) {
           />
         </label>
       </div>
+
+      <FeedFilterBar filters={current} onChange={setFilters} />
 
       {feed.error.value && status === 'error' && (
         <p class="feed-error" role="alert">

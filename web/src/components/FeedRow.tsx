@@ -1,7 +1,7 @@
 import type { ReplaySummary } from '@hindsight/types';
 import { navigate } from '../router';
 import { platformLabel, plural, shortUrl, userLabel } from '../lib/labels';
-import { replayPath } from '../lib/link';
+import { personPath, replayPath } from '../lib/link';
 import { formatAbsolute, formatDuration, formatRelative } from '../lib/time';
 
 interface Props {
@@ -32,9 +32,7 @@ export function FeedRow({ replay, selected }: Props) {
       onClick={open}
     >
       <div class="feed-row-top">
-        <span class="feed-user" title={who.primary}>
-          {who.primary}
-        </span>
+        <PersonLink replay={replay} label={who.primary} />
         <time class="feed-time" dateTime={new Date(replay.startedAt).toISOString()} title={formatAbsolute(replay.startedAt)}>
           {formatRelative(replay.startedAt)}
         </time>
@@ -61,5 +59,40 @@ export function FeedRow({ replay, selected }: Props) {
         )}
       </div>
     </a>
+  );
+}
+
+/**
+ * The user's name, opening their profile. The row itself is a link to the replay and links cannot nest,
+ * so this is a span that behaves as one (click, Enter), its own click kept from opening the replay.
+ */
+function PersonLink({ replay, label }: { replay: ReplaySummary; label: string }) {
+  const id = replay.userId ?? replay.distinctId;
+  if (!id) {
+    return (
+      <span class="feed-user" title={label}>
+        {label}
+      </span>
+    );
+  }
+  const href = personPath(replay.projectId, id);
+  const open = (event: Event) => {
+    event.preventDefault();
+    event.stopPropagation();
+    navigate(href);
+  };
+  return (
+    <span
+      class="feed-user feed-user-link"
+      role="link"
+      tabIndex={0}
+      data-testid="feed-row-person"
+      data-href={href}
+      title={`${label}: open the profile`}
+      onClick={open}
+      onKeyDown={(e) => e.key === 'Enter' && open(e)}
+    >
+      {label}
+    </span>
   );
 }

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Me, ProjectInfo } from '@hindsight/types';
 import { navigate, route } from '../router';
-import { settingsPath } from '../lib/link';
+import { projectPagePath, settingsPath } from '../lib/link';
 import { logout, selectProject } from '../state/session';
 
 interface Props {
@@ -13,9 +13,14 @@ export function Header({ me, project }: Props) {
   const current = route.value;
   const changeProject = (id: number) => {
     selectProject(id);
-    // The open replay belongs to the project being left; the settings page follows the new one.
+    // The open replay belongs to the project being left; the settings page follows the new one, and so
+    // does an analytics view (without its query: the other project has its own events).
     if (current.name === 'replay') navigate('/');
     if (current.name === 'settings') navigate(settingsPath(id));
+    if (current.name === 'person') navigate(projectPagePath('people', id));
+    if (current.name === 'events' || current.name === 'funnels' || current.name === 'people' || current.name === 'eventDefinitions') {
+      navigate(projectPagePath(current.name, id));
+    }
   };
 
   const logOut = async () => {
@@ -59,8 +64,24 @@ export function Header({ me, project }: Props) {
       )}
       {project && (
         <nav class="topbar-nav" aria-label="Sections">
-          <NavLink href="/" current={current.name !== 'settings'} testId="nav-replays">
+          <NavLink href="/" current={current.name === 'feed' || current.name === 'replay'} testId="nav-replays">
             Replays
+          </NavLink>
+          <NavLink href={projectPagePath('events', project.id)} current={current.name === 'events'} testId="nav-events">
+            Events
+          </NavLink>
+          <NavLink href={projectPagePath('funnels', project.id)} current={current.name === 'funnels'} testId="nav-funnels">
+            Funnels
+          </NavLink>
+          <NavLink href={projectPagePath('people', project.id)} current={current.name === 'people' || current.name === 'person'} testId="nav-people">
+            People
+          </NavLink>
+          <NavLink
+            href={projectPagePath('eventDefinitions', project.id)}
+            current={current.name === 'eventDefinitions'}
+            testId="nav-event-definitions"
+          >
+            Event definitions
           </NavLink>
           <NavLink href={settingsPath(project.id)} current={current.name === 'settings'} testId="nav-settings">
             Settings

@@ -3,6 +3,10 @@ import { navigate, route } from '../router';
 import { PlayerModel } from '../state/player';
 import { selectProject } from '../state/session';
 import { replayPath } from '../lib/link';
+import { timelineMarkers } from '../lib/replay-events';
+import { api } from '../api';
+import { useRequest } from '../ui/use-request';
+import { ReplayEvents } from './ReplayEvents';
 import { PlayerControls } from './PlayerControls';
 import { ReplayInfo } from './ReplayInfo';
 import { Stage } from './Stage';
@@ -40,7 +44,17 @@ export function Player({ replayId, projectId, t }: Props) {
 
   useSpaceToTogglePlay(model);
 
+  // The replay's tracked events (explicit and stitched), once its project is known.
+  const eventsProject = detail?.projectId ?? projectId;
+  const events = useRequest(
+    `${replayId}:${eventsProject}`,
+    eventsProject === null ? null : (signal) => api.replayEvents(replayId, eventsProject, signal),
+  );
+  const tracked = events.data?.events ?? null;
+  const markers = useMemo(() => (tracked ? timelineMarkers(tracked, model.totalMs.value) : []), [tracked, model.totalMs.value]);
+
   return (
+    <>
     <section
       class="player"
       ref={container}
@@ -55,8 +69,16 @@ export function Player({ replayId, projectId, t }: Props) {
     >
       <ReplayInfo detail={detail} afterFirstFrame={model.firstFrameBuilt.value} />
       <Stage model={model} frame={frame} />
-      <PlayerControls model={model} container={container} />
+      <PlayerControls model={model} container={container} markers={markers} />
     </section>
+    <ReplayEvents
+      events={tracked}
+      truncated={events.data?.truncated ?? false}
+      error={events.status === 'error' ? events.error : null}
+      currentMs={model.currentMs}
+      onSeek={(ms) => model.seek(ms)}
+    />
+    </>
   );
 }
 

@@ -3,17 +3,19 @@ import { useEffect, useState } from 'preact/hooks';
 import { SPEEDS, type PlayerModel } from '../state/player';
 import { replayLink } from '../lib/link';
 import { formatClock } from '../lib/time';
+import type { TimelineMarker } from '../lib/replay-events';
 import { Timeline } from './Timeline';
 
 interface Props {
   model: PlayerModel;
+  markers?: readonly TimelineMarker[];
   /** The element that goes full screen: stage and controls together. */
   container: RefObject<HTMLElement>;
 }
 
 type CopyStatus = 'idle' | 'copied' | 'manual';
 
-export function PlayerControls({ model, container }: Props) {
+export function PlayerControls({ model, container, markers }: Props) {
   const [link, setLink] = useState<string | null>(null);
   const [copyStatus, setCopyStatus] = useState<CopyStatus>('idle');
   const fullscreen = useFullscreen(container);
@@ -44,6 +46,7 @@ export function PlayerControls({ model, container }: Props) {
         loadedMs={model.loadedMs.value}
         inactive={model.inactive.value}
         skipInactive={model.skipInactive.value}
+        markers={markers}
         onSeek={(ms) => model.seek(ms)}
       />
       <div class="controls-row">

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Period } from '../lib/inactivity';
+import type { TimelineMarker } from '../lib/replay-events';
 import { formatClock } from '../lib/time';
 
 interface Props {
@@ -10,6 +11,8 @@ interface Props {
   /** Inactive stretches, ms from the start. */
   inactive: readonly Period[];
   skipInactive: boolean;
+  /** The replay's tracked events; clicking one seeks to it. */
+  markers?: readonly TimelineMarker[];
   onSeek: (ms: number) => void;
 }
 
@@ -17,7 +20,7 @@ interface Props {
 const DRAG_SEEK_INTERVAL_MS = 120;
 const KEY_STEP_MS = 5_000;
 
-export function Timeline({ currentMs, totalMs, loadedMs, inactive, skipInactive, onSeek }: Props) {
+export function Timeline({ currentMs, totalMs, loadedMs, inactive, skipInactive, markers = [], onSeek }: Props) {
   const [hoverMs, setHoverMs] = useState<number | null>(null);
   const [dragMs, setDragMs] = useState<number | null>(null);
   const lastDragSeek = useRef(0);
@@ -97,6 +100,22 @@ export function Timeline({ currentMs, totalMs, loadedMs, inactive, skipInactive,
             data-end-ms={end}
             style={{ left: pct(start), width: pct(end - start) }}
             title={`Inactive for ${formatClock(end - start)}${skipInactive ? ' (skipped)' : ''}`}
+          />
+        ))}
+        {markers.map((marker) => (
+          <span
+            key={marker.key}
+            class="timeline-marker"
+            data-testid="player-marker"
+            data-ms={marker.ms}
+            style={{ left: pct(marker.ms) }}
+            title={`${marker.label} at ${formatClock(marker.ms)}`}
+            onPointerDown={(e) => {
+              // The marker's own moment, not wherever within its few pixels the pointer fell.
+              if (e.button !== 0) return;
+              e.stopPropagation();
+              onSeek(marker.ms);
+            }}
           />
         ))}
         <div class="timeline-thumb" style={{ left: pct(shown) }} />

@@ -4,6 +4,13 @@ import { signal } from '@preact/signals';
 import type { ReplaySummary } from '@hindsight/types';
 import { api, type FeedQuery } from '../api';
 import { dateRange } from '../lib/dates';
+import type { FeedFilters } from '../analytics/url-state';
+
+export const NO_FEED_FILTERS: FeedFilters = { person: null, event: null, url: null, minDurationMs: null };
+
+function sameFilters(a: FeedFilters, b: FeedFilters): boolean {
+  return a.person === b.person && a.event === b.event && a.url === b.url && a.minDurationMs === b.minDurationMs;
+}
 
 export const FEED_PAGE_SIZE = 50;
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -28,6 +35,8 @@ export class FeedModel {
   readonly query = signal('');
   readonly fromDate = signal('');
   readonly toDate = signal('');
+  /** Person, performed event, visited URL, minimum duration: the feed route's ?person=&event=&url=&minDurationMs=. */
+  readonly filters = signal<FeedFilters>(NO_FEED_FILTERS);
   readonly replays = signal<ReplaySummary[]>([]);
   readonly nextCursor = signal<string | null>(null);
   readonly status = signal<FeedStatus>('idle');
@@ -56,6 +65,7 @@ export class FeedModel {
     this.query.value = '';
     this.fromDate.value = '';
     this.toDate.value = '';
+    this.filters.value = NO_FEED_FILTERS;
     this.replays.value = [];
     this.nextCursor.value = null;
     this.status.value = 'idle';
@@ -71,6 +81,13 @@ export class FeedModel {
       this.debounce = null;
       void this.reload();
     }, SEARCH_DEBOUNCE_MS);
+  }
+
+  /** New filters (from the address, or the feed's own inputs while a replay is open); reloads when they differ. */
+  applyFilters(filters: FeedFilters): void {
+    if (sameFilters(filters, this.filters.value)) return;
+    this.filters.value = filters;
+    void this.reload();
   }
 
   setFromDate(value: string): void {
@@ -153,6 +170,10 @@ export class FeedModel {
       projectId: this.projectId!,
       q: this.query.value.trim() || undefined,
       ...dateRange(this.fromDate.value, this.toDate.value),
+      person: this.filters.value.person ?? undefined,
+      event: this.filters.value.event ?? undefined,
+      url: this.filters.value.url ?? undefined,
+      minDurationMs: this.filters.value.minDurationMs ?? undefined,
       limit: FEED_PAGE_SIZE,
     };
   }

@@ -1,5 +1,6 @@
-// The demo shop's behaviour: a catalogue, a cart kept in localStorage, and a few tracked events,
-// so a newcomer's visit produces a replay worth watching and events that point to it.
+// The demo shop's behaviour: a catalogue, a cart kept in localStorage, and the four events of a real
+// funnel (Product Viewed -> Added to Cart -> Checkout Started -> Purchase), so a newcomer's visit
+// produces a replay worth watching and a funnel in the dashboard that leads back to it.
 (function () {
   var products = [
     { id: 'trail-jacket', name: 'Trail Jacket', price: 129, colour: 'linear-gradient(135deg,#3d6b4f,#9cc5a1)', text: 'Wind- and waterproof shell for long ridge walks.' },
@@ -28,7 +29,7 @@
     var c = cart();
     c[id] = (c[id] || 0) + (quantity || 1);
     saveCart(c);
-    track('Added To Cart', { product: id, quantity: quantity || 1 });
+    track('Added to Cart', { product: id, quantity: quantity || 1 });
   }
 
   function renderCatalogue(root) {
@@ -72,15 +73,20 @@
     root.querySelector('.empty').hidden = total > 0;
   }
 
+  function itemCount() { var n = 0, c = cart(); for (var k in c) n += c[k]; return n; }
+  function cartTotal() { var t = 0, c = cart(); for (var k in c) { var p = find(k); if (p) t += p.price * c[k]; } return t; }
+
   function renderCheckout(root) {
     var form = root.querySelector('form');
+    // Opening the checkout page is the funnel's third step; an empty cart has nothing to check out.
+    if (itemCount() > 0) track('Checkout Started', { items: itemCount(), total: cartTotal() });
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       var email = form.querySelector('[name=email]').value.trim();
       var name = form.querySelector('[name=name]').value.trim();
       var h = hs();
       if (h && email) { h.identify(email); h.people.set({ $email: email, $name: name }); }
-      track('Order Placed', { items: Object.keys(cart()).length });
+      track('Purchase', { items: itemCount(), total: cartTotal() });
       saveCart({});
       form.hidden = true;
       root.querySelector('.notice').hidden = false;
