@@ -32,6 +32,7 @@ public sealed class CdpRecipesTests(BrowserSuite suite)
             after: "",
             send: "analytics.track('Checkout through Segment', { plan: 'pro' })",
             eventName: "Checkout through Segment",
+            identify: "analytics.identify('buyer-on-segment')", userId: "buyer-on-segment",
             answer: _ => "{}");
     }
 
@@ -55,6 +56,8 @@ public sealed class CdpRecipesTests(BrowserSuite suite)
                 """,
             send: "mParticle.logEvent('Checkout through mParticle', mParticle.EventType.Transaction, withReplay({ plan: 'pro' }))",
             eventName: "Checkout through mParticle",
+            identify: "mParticle.Identity.login({ userIdentities: { customerid: 'buyer-on-mparticle' } })",
+            userId: "buyer-on-mparticle",
             // mParticle's identity service names the visitor (an mpid); its event service only acknowledges.
             answer: path => path.Contains("/identity/", StringComparison.Ordinal)
                 ? """{"context":null,"matched_identities":{},"is_logged_in":false,"mpid":"8675309","is_ephemeral":false}"""
@@ -82,16 +85,18 @@ public sealed class CdpRecipesTests(BrowserSuite suite)
                 """,
             send: "rudderanalytics.track('Checkout through RudderStack', withReplay({ plan: 'pro' }))",
             eventName: "Checkout through RudderStack",
+            identify: "rudderanalytics.identify('buyer-on-rudderstack')", userId: "buyer-on-rudderstack",
             answer: _ => "OK");
     }
 
     /// <summary>
     /// Opens a recorded page with the CDP's scripts, its setup code around the recipe of <c>docs/cdp/&lt;cdp&gt;.js</c>
     /// (which the README must show as it is), sends one event through the CDP once the replay has started, and
-    /// checks where it arrives. <paramref name="answer"/> is what the CDP's service answers a path.
+    /// checks where it arrives; then identifies the visitor through the CDP, which must identify them in Hindsight.
+    /// <paramref name="answer"/> is what the CDP's service answers a path.
     /// </summary>
     async Task SendThroughCdpAsync(string cdp, string[] scripts, string before, string after, string send,
-        string eventName, Func<string, string> answer)
+        string eventName, string identify, string userId, Func<string, string> answer)
     {
         var recipe = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "cdp", $"{cdp}.js"));
         var readme = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "README.md"));
@@ -139,8 +144,23 @@ public sealed class CdpRecipesTests(BrowserSuite suite)
         Assert.Equal(replayId, stored.Single(e => e.Name == eventName).ReplayId);
 
         // The CDP's own copy of the event names the replay as well, for its other destinations.
-        var upload = await uploadNamingTheEvent.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        string upload;
+        try
+        {
+            upload = await uploadNamingTheEvent.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The {cdp} upload of the event never came; requests that tried to leave the machine: " +
+                string.Join(", ", leftTheMachine));
+        }
         Assert.Contains($"\"$mp_replay_id\":\"{replayId}\"", upload, StringComparison.Ordinal);
+
+        var identified = await site.RunAndWaitForResponseAsync(() => site.EvaluateAsync(identify),
+            response => TrackedEvents(response.Request).Any(e => (string?)e["event"] == "$identify"),
+            new() { Timeout = 15_000 });
+        Assert.Equal(200, identified.Status);
+        Assert.Equal(userId, await SdkSite.DistinctIdAsync(site));
 
         Assert.Empty(leftTheMachine);
     }

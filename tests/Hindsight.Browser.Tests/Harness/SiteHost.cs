@@ -13,8 +13,8 @@ namespace Hindsight.Browser.Tests.Harness;
 /// <summary>
 /// A customer's site on a second origin (http://localhost:port, while Hindsight is on 127.0.0.1), so that
 /// every SDK request is cross-site exactly as in production: CORS and credentials included.
-/// Tests add pages to it; it also serves mixpanel-browser's published files and the CDPs' browser builds from node_modules, and the
-/// built Hindsight SDK under /vendor/hindsight. A caller with pages of its own (the benchmarks' shop) maps
+/// Tests add pages to it; it also serves mixpanel-browser's published files and the customer data platforms'
+/// browser builds from node_modules, and the built Hindsight SDK under /vendor/hindsight. A caller with pages of its own (the benchmarks' shop) maps
 /// them through <c>routes</c> before the site starts.
 /// </summary>
 public sealed class SiteHost : IAsyncDisposable
