@@ -32,7 +32,8 @@ public sealed class BrowserSuite : IAsyncLifetime
         return context;
     }
 
-    static bool IsLoopback(string url) =>
+    /// <summary>Whether a request stays on this machine (anything not http or https does).</summary>
+    public static bool IsLoopback(string url) =>
         !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.IsLoopback;
 
     public async Task DisposeAsync()

@@ -13,8 +13,8 @@ namespace Hindsight.Browser.Tests.Harness;
 /// <summary>
 /// A customer's site on a second origin (http://localhost:port, while Hindsight is on 127.0.0.1), so that
 /// every SDK request is cross-site exactly as in production: CORS and credentials included.
-/// Tests add pages to it; it also serves mixpanel-browser's published files from node_modules, and the
-/// built Hindsight SDK under /vendor/hindsight. A caller with pages of its own (the benchmarks' shop) maps
+/// Tests add pages to it; it also serves mixpanel-browser's published files and the customer data platforms'
+/// browser builds from node_modules, and the built Hindsight SDK under /vendor/hindsight. A caller with pages of its own (the benchmarks' shop) maps
 /// them through <c>routes</c> before the site starts.
 /// </summary>
 public sealed class SiteHost : IAsyncDisposable
@@ -30,6 +30,15 @@ public sealed class SiteHost : IAsyncDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>Where the site serves each CDP's browser build (one that needs no CDN), and its folder in node_modules.</summary>
+    static readonly (string RequestPath, string Folder)[] CdpBuilds =
+    [
+        ("/vendor/segment", Path.Combine("@segment", "analytics-next", "dist", "umd")),
+        ("/vendor/mparticle", Path.Combine("@mparticle", "web-sdk", "dist")),
+        // The "bundled" build carries its plugins (device mode destinations among them) instead of fetching them.
+        ("/vendor/rudderstack", Path.Combine("@rudderstack", "analytics-js", "dist", "npm", "modern", "bundled", "umd")),
+    ];
 
     public static async Task<SiteHost> StartAsync(Action<WebApplication>? routes = null)
     {
@@ -49,6 +58,13 @@ public sealed class SiteHost : IAsyncDisposable
             FileProvider = new PhysicalFileProvider(Path.Combine(RepoPaths.ServerProject, "wwwroot", "sdk")),
             RequestPath = "/vendor/hindsight",
         });
+        // The customer data platforms' published browser builds, as a site that bundles them serves them.
+        foreach (var (requestPath, folder) in CdpBuilds)
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new PhysicalFileProvider(Path.Combine(RepoPaths.NodeModules, folder)),
+                RequestPath = requestPath,
+            });
         var pages = new ConcurrentDictionary<string, string>();
         app.MapGet("/pages/{name}", (string name) => pages.TryGetValue(name, out var html)
             ? Results.Content(html, "text/html; charset=utf-8")
