@@ -26,7 +26,9 @@ public static class AnalyticsSql
     /// A property of the event as text (numbers as written, booleans as true/false; null when absent or
     /// JSON null), the property's name bound as a parameter (<see cref="PropertyPath"/>).
     /// </summary>
-    public static string Property(string pathPlaceholder, string alias = "e") => $"{alias}.properties->>{pathPlaceholder}";
+    /// The parentheses keep <c>->></c> from binding to what follows it (DuckDB gives it a low precedence),
+    /// and the cast picks the by-name overload over the by-index one.
+    public static string Property(string pathPlaceholder, string alias = "e") => $"({alias}.properties->>CAST({pathPlaceholder} AS VARCHAR))";
 
     /// <summary>
     /// The value to bind for a property's name in <see cref="Property"/>. DuckDB reads a key that starts
