@@ -28,10 +28,10 @@ public static class TopEvents
     {
         var p = new SqlParameters();
         var rows = await analytics.QueryAsync<TopEvent>(new CommandDefinition(NextEvents(projectId, query, p) + $"""
-            SELECT name AS Name, sum(CASE WHEN rn = 1 THEN 1 ELSE 0 END) AS People, count(*) AS Count
+            SELECT name AS Name, count(CASE WHEN rn = 1 THEN 1 END) AS People, count(*) AS Count
             FROM next_events
             GROUP BY name
-            HAVING sum(CASE WHEN rn = 1 THEN 1 ELSE 0 END) > 0
+            HAVING count(CASE WHEN rn = 1 THEN 1 END) > 0
             ORDER BY People DESC, Count DESC, Name
             LIMIT {p.Add(query.Limit)}
             """, p.Values, cancellationToken: ct));
