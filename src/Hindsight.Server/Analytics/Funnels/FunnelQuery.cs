@@ -10,18 +10,40 @@ namespace Hindsight.Server.Analytics.Funnels;
 public sealed record FunnelStep(string Event, IReadOnlyList<PropertyFilter> Filters);
 
 /// <summary>GET /api/projects/{id}/funnels as sent.</summary>
-public sealed record FunnelRequest(string? Steps, string? From, string? To, string? Window);
+public sealed record FunnelRequest(
+    [property: FromQuery(Name = "steps")] string? Steps,
+    [property: FromQuery(Name = "from")] string? From,
+    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "window")] string? Window);
 
 /// <summary>GET …/funnels/replays as sent: the funnel, a step and the part of its bar that was clicked.</summary>
-public sealed record FunnelReplaysRequest(string? Steps, string? From, string? To, string? Window, string? Step, string? Part, string? Limit);
+public sealed record FunnelReplaysRequest(
+    [property: FromQuery(Name = "steps")] string? Steps,
+    [property: FromQuery(Name = "from")] string? From,
+    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "window")] string? Window,
+    [property: FromQuery(Name = "step")] string? Step,
+    [property: FromQuery(Name = "part")] string? Part,
+    [property: FromQuery(Name = "limit")] string? Limit);
 
 /// <summary>GET …/funnels/top-events as sent.</summary>
-public sealed record TopEventsRequest(string? Steps, string? From, string? To, string? Window, string? Step, string? Limit);
+public sealed record TopEventsRequest(
+    [property: FromQuery(Name = "steps")] string? Steps,
+    [property: FromQuery(Name = "from")] string? From,
+    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "window")] string? Window,
+    [property: FromQuery(Name = "step")] string? Step,
+    [property: FromQuery(Name = "limit")] string? Limit);
 
 /// <summary>GET …/funnels/top-events/replays as sent.</summary>
 public sealed record TopEventReplaysRequest(
-    string? Steps, string? From, string? To, string? Window, string? Step,
-    [property: FromQuery(Name = "event")] string? Event, string? Limit);
+    [property: FromQuery(Name = "steps")] string? Steps,
+    [property: FromQuery(Name = "from")] string? From,
+    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "window")] string? Window,
+    [property: FromQuery(Name = "step")] string? Step,
+    [property: FromQuery(Name = "event")] string? Event,
+    [property: FromQuery(Name = "limit")] string? Limit);
 
 /// <summary>
 /// A funnel, checked: 2 to 10 steps, people entering in <see cref="Range"/> (at most a year), each with

@@ -8,8 +8,14 @@ namespace Hindsight.Server.Analytics.Insights;
 /// <summary>The query parameters of "View Replays" on a chart point (GET /api/projects/{id}/insights/events/replays).</summary>
 public sealed record EventReplaysRequest(
     [property: FromQuery(Name = "event")] string? Event,
-    string? From, string? To, string? Breakdown, string? BreakdownValue, string? Filters, string? Limit,
-    string? ReportFrom, string? ReportTo);
+    [property: FromQuery(Name = "from")] string? From,
+    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "breakdown")] string? Breakdown,
+    [property: FromQuery(Name = "breakdownValue")] string? BreakdownValue,
+    [property: FromQuery(Name = "filters")] string? Filters,
+    [property: FromQuery(Name = "limit")] string? Limit,
+    [property: FromQuery(Name = "reportFrom")] string? ReportFrom,
+    [property: FromQuery(Name = "reportTo")] string? ReportTo);
 
 /// <summary>
 /// A chart point's events, checked: one event in one bucket (<see cref="Range"/>), optionally one breakdown

@@ -10,7 +10,13 @@ public enum Measure { Total, Unique }
 /// <summary>The events report's query parameters as sent (GET /api/projects/{id}/insights/events).</summary>
 public sealed record EventsReportRequest(
     [property: FromQuery(Name = "event")] string[]? Event,
-    string? From, string? To, string? Interval, string? Measure, string? Breakdown, string? Filters, string? Tz);
+    [property: FromQuery(Name = "from")] string? From,
+    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "interval")] string? Interval,
+    [property: FromQuery(Name = "measure")] string? Measure,
+    [property: FromQuery(Name = "breakdown")] string? Breakdown,
+    [property: FromQuery(Name = "filters")] string? Filters,
+    [property: FromQuery(Name = "tz")] string? Tz);
 
 /// <summary>The events report's query, checked: 1 to 10 events over at most a year, in at most 1000 buckets.</summary>
 public sealed record EventsReportQuery(
