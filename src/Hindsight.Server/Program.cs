@@ -32,6 +32,7 @@ var api = app.MapApi();          // /api: session required, cross-site writes re
 api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks
 api.MapProjectSettings();        // /api/projects/{id}/settings and /capture
+api.MapAnalytics();              // /api/projects/{id}/insights/events, /funnels, and the replays behind them
 app.MapDashboardOpenApi();       // /openapi/v1.json
 app.MapReplayRedirect();         // /projects/replay-redirect: the SDK's replay links, to the replay's route
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit

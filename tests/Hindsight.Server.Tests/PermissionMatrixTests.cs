@@ -20,7 +20,17 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
     [
         "GET /api/replays?project={p}", "GET /api/replays/{r}?project={p}", "GET /api/replays/{r}/chunks?project={p}",
         "GET /api/replays/{r}/chunks/0?project={p}", "GET /api/projects/{p}/settings",
+        $"GET /api/projects/{{p}}/insights/events?event=Viewed&{AnalyticsRange}",
+        $"GET /api/projects/{{p}}/insights/events/replays?event=Viewed&{AnalyticsRange}",
+        $"GET /api/projects/{{p}}/funnels?steps={Funnel}&{AnalyticsRange}",
+        $"GET /api/projects/{{p}}/funnels/replays?steps={Funnel}&{AnalyticsRange}&step=1&part=dropped",
+        $"GET /api/projects/{{p}}/funnels/top-events?steps={Funnel}&{AnalyticsRange}&step=0",
+        $"GET /api/projects/{{p}}/funnels/top-events/replays?steps={Funnel}&{AnalyticsRange}&step=0&event=Viewed",
     ];
+
+    private const long Monday = 1_772_409_600_000;
+    private const string AnalyticsRange = "from=1772409600000&to=1772496000000";
+    private const string Funnel = "%5B%7B%22event%22%3A%22Viewed%22%7D%2C%7B%22event%22%3A%22Bought%22%7D%5D";
 
     /// <summary>Replay links name no project: the replay is looked for in the caller's projects.</summary>
     private static readonly string[] ReadsWithoutProject =
@@ -62,6 +72,7 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
         var project = await factory.NewProjectAsync("Matrix");
         (await factory.CreateClient().RecordAsync(ReplayId, 0, Rrweb.Start(Rrweb.T0, "https://shop.example/"), token: project.Token))
             .EnsureSuccessStatusCode();
+        await factory.SeedAsync(project.Id, new SeedEvent("Viewed", "u", Monday), new SeedEvent("Bought", "u", Monday + 1));
         var client = who switch
         {
             "anonymous" => factory.CreateClient(),
