@@ -8,6 +8,7 @@ public static class AnalyticsSetup
     public static IServiceCollection AddAnalytics(this IServiceCollection services)
     {
         services.AddSingleton<IAnalyticsDatabase, DuckDbAnalyticsDatabase>();
+        services.AddSingleton<RelationalEventsMove>();
         return services;
     }
 }

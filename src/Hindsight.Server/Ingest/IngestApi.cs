@@ -1,3 +1,4 @@
+using Hindsight.Server.Analytics.Store;
 using Hindsight.Server.Ingest.Record;
 using Hindsight.Server.Ingest.Track;
 
@@ -17,6 +18,7 @@ public static class IngestApi
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<ChunkWriteQueue>();
         services.AddSingleton<DroppedDataCounter>();
+        services.AddSingleton<EventWriteQueue>();
         services.AddSingleton<EventWriter>();
         services.AddSingleton<ProfileWriter>();
         services.AddCors(o => o.AddPolicy(SdkCors.Policy, SdkCors.Configure));

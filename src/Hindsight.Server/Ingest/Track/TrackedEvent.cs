@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Hindsight.Server.Analytics.Store;
 
 namespace Hindsight.Server.Ingest.Track;
 
@@ -38,6 +39,9 @@ public sealed record TrackedEvent(
             properties.Id("distinct_id"), time, string.IsNullOrEmpty(replayId) || replayId.Length > 128 ? null : replayId,
             properties.GetRawText(), LinkOf(name, properties)), null);
     }
+
+    public AnalyticsEvent AsStored(long projectId, long receivedAt) =>
+        new(projectId, InsertId, Name, DistinctId, Time, ReplayId, Properties, receivedAt);
 
     /// <summary>$insert_id when given; else a hash of the item, so a resent copy (beacon, then retry) is still one event.</summary>
     private static string InsertIdOf(JsonElement item, JsonElement properties)
