@@ -52,7 +52,7 @@ public sealed record TrackedEvent(
     }
 
     /// <summary>identify() sends $identify {distinct_id: new, $anon_distinct_id: old}; alias() sends $create_alias {alias, distinct_id}.</summary>
-    private static IdentityLink? LinkOf(string name, JsonElement properties)
+    public static IdentityLink? LinkOf(string name, JsonElement properties)
     {
         var anon = name switch
         {
