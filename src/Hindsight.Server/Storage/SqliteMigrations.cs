@@ -184,7 +184,7 @@ public static class SqliteMigrations
             UPDATE replays SET os = 'Mac OS X' WHERE os = 'macOS';
             UPDATE replays SET os = 'Chrome OS' WHERE os = 'ChromeOS';
             """),
-        new(7, "import secrets", """
+        new(8, "import secrets", """
             -- The secret POST /import is authenticated with (Projects/ImportSecrets.cs); projects created
             -- before this get theirs at start (FirstStart), as SQLite cannot make one here.
             ALTER TABLE projects ADD COLUMN import_secret TEXT;

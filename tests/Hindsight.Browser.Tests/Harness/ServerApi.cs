@@ -212,6 +212,10 @@ public sealed class ServerApi : IDisposable
         await SetCaptureAsync("active");
     }
 
+    /// <summary>The default project's import secret, as an admin reads it.</summary>
+    public async Task<string> ImportSecretAsync() =>
+        (string)(await GetJsonAsync($"/api/projects/{await DefaultProjectIdAsync()}/import-secret"))["secret"]!;
+
     int? defaultProjectId;
 
     public async Task<int> DefaultProjectIdAsync()
