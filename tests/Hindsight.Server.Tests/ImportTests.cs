@@ -66,9 +66,9 @@ public sealed class ImportTests(HindsightFactory factory) : IClassFixture<Hindsi
     }
 
     [Fact]
-    public async Task A_gzip_body_is_inflated()
+    public async Task A_gzip_body_is_inflated_with_or_without_the_trailing_slash()
     {
-        using var reply = await ImportAsync([Event("gzip-1"), Event("gzip-2")], gzip: true);
+        using var reply = await ImportAsync([Event("gzip-1"), Event("gzip-2")], query: "/?strict=1", gzip: true);
 
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         Assert.Equal(2, await CountAsync("gzip-"));
