@@ -36,6 +36,7 @@ if (options.Profile == "player")
 }
 
 if (options.Runs(3)) report.Add(3, await BundleSizes.RunAsync());
+if (options.Runs(9)) report.Add(9, TrackIngestionBench.Render(await TrackIngestionBench.RunAsync(parts, TimeSpan.FromSeconds(20)), DateTimeOffset.Now, options.Command));
 if (options.Runs(8)) report.Add(8, await PrivacyBench.RunAsync(parts));
 // Item 1 is most of the run; on a machine busy with other work it does fewer repetitions (at least 3).
 if (options.Runs(1)) report.Add(1, await RecorderCostBench.RunAsync(parts, options.Repetitions, budget: TimeSpan.FromMinutes(15)));

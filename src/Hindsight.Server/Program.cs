@@ -27,12 +27,13 @@ app.UseWeb();                    // security headers, /sdk and /app files
 app.UseIngest();
 app.UseAccounts();
 
-app.MapIngest();                 // /record (and /record/dropped) /track /engage /groups /settings /flags
+app.MapIngest();                 // /record (and /record/dropped) /track /engage /groups /settings /flags /import
 var api = app.MapApi();          // /api: session required, cross-site writes refused
 api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks
 api.MapProjectSettings();        // /api/projects/{id}/settings and /capture
 api.MapAnalytics();              // /api/projects/{id}/insights/events, /funnels, and the replays behind them
+api.MapImportSecret();           // /api/projects/{id}/import-secret (admins)
 app.MapDashboardOpenApi();       // /openapi/v1.json
 app.MapReplayRedirect();         // /projects/replay-redirect: the SDK's replay links, to the replay's route
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit

@@ -83,6 +83,56 @@ public sealed partial class DurabilityTests
         }
     }
 
+    [Fact]
+    public async Task Tracked_events_acknowledged_with_200_survive_a_SIGKILL_right_after_the_reply()
+    {
+        await using var server = await HindsightServer.StartAsync();
+        var run = Guid.NewGuid().ToString("N");
+        const int requests = 20;
+        using (var api = new ServerApi(server))
+        {
+            for (var i = 0; i < requests; i++)
+                Assert.Equal(200, (int)(await api.TrackAsync($"{run}-{i}", "durable-visitor", $"{run}-{i}-a", $"{run}-{i}-b")).StatusCode);
+        }
+        server.Kill();
+
+        await using var store = server.OpenAnalyticsStore();
+        await store.OpenAsync();
+        Assert.Equal(2 * requests, await store.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM events WHERE insert_id LIKE $run || '-%'", new { run }));
+    }
+
+    /// <summary>
+    /// As for /record: under strace, each acknowledged /track request's commit is written to the analytics
+    /// store's write-ahead log and the log fsynced (or fdatasynced) between reading the request and writing
+    /// its reply. DuckDB writes a transaction to the log only at its commit, so that write is the commit.
+    /// </summary>
+    [Fact]
+    public async Task Each_acknowledged_track_request_is_committed_to_the_analytics_log_before_its_reply_is_sent()
+    {
+        Assert.True(File.Exists("/usr/bin/strace"), "strace is missing: scripts/test.sh installs Debian's strace.");
+        var tracePath = Path.Combine(Path.GetTempPath(), $"hindsight-strace-{Guid.NewGuid():N}.txt");
+        try
+        {
+            await using var server = await HindsightServer.StartAsync(launcher: ["/usr/bin/strace", "-f", "--seccomp-bpf", "-yy", "-s", "120",
+                "-e", "trace=pwrite64,pwritev,write,writev,fdatasync,fsync,sendto,sendmsg,recvfrom,recvmsg,read", "-o", tracePath]);
+            var run = Guid.NewGuid().ToString("N");
+            const int requests = 4;
+            using (var api = new ServerApi(server))
+            {
+                for (var i = 0; i < requests; i++)
+                    Assert.Equal(200, (int)(await api.TrackAsync($"{run}-{i}", "traced-visitor", $"{run}-{i}")).StatusCode);
+            }
+
+            var trace = await SyscallTrace.WaitForAsync(tracePath, t => t.TrackReply($"{run}-{requests - 1}") is not null);
+            for (var i = 0; i < requests; i++) trace.AssertLoggedBeforeReply($"{run}-{i}", server.DataPath);
+        }
+        finally
+        {
+            File.Delete(tracePath);
+        }
+    }
+
     static async Task<List<string>> LocatorsAsync(HindsightServer server, string replayId)
     {
         await using var db = server.OpenDatabase(readOnly: true);
@@ -150,15 +200,35 @@ public sealed partial class DurabilityTests
             return new SyscallTrace(calls);
         }
 
-        /// <summary>The read of a batch's request (where it ends).</summary>
-        Call? Request(string replayId, int seq) => calls.FirstOrDefault(c => Reads.Contains(c.Name)
-            && c.Text.Contains($"POST /record/?replay_id={replayId}&seq={seq}&", StringComparison.Ordinal));
+        /// <summary>The read of a request whose first line holds the text (where it ends).</summary>
+        Call? Request(string requestLine) => calls.FirstOrDefault(c => Reads.Contains(c.Name) && c.Text.Contains(requestLine, StringComparison.Ordinal));
 
-        /// <summary>The first write of a reply on the connection the batch came in on, after its request.</summary>
-        public Call? Reply(string replayId, int seq) => Request(replayId, seq) is { } request
-            ? calls.FirstOrDefault(c => Sends.Contains(c.Name) && c.Start > request.End && c.Descriptor == request.Descriptor
-                && c.Text.Contains("HTTP/1.1 ", StringComparison.Ordinal))
-            : null;
+        Call? Request(string replayId, int seq) => Request($"POST /record/?replay_id={replayId}&seq={seq}&");
+
+        Call? TrackRequest(string marker) => Request($"POST /track/?verbose=1&marker={marker} ");
+
+        /// <summary>The first write of a reply on the connection the request came in on, after it.</summary>
+        Call? ReplyTo(Call? request) => request is null ? null
+            : calls.FirstOrDefault(c => Sends.Contains(c.Name) && c.Start > request.End && c.Descriptor == request.Descriptor
+                && c.Text.Contains("HTTP/1.1 ", StringComparison.Ordinal));
+
+        public Call? Reply(string replayId, int seq) => ReplyTo(Request(replayId, seq));
+
+        public Call? TrackReply(string marker) => ReplyTo(TrackRequest(marker));
+
+        public void AssertLoggedBeforeReply(string marker, string dataPath)
+        {
+            var request = TrackRequest(marker) ?? throw new Xunit.Sdk.XunitException($"No /track request {marker} in the trace.");
+            var reply = TrackReply(marker) ?? throw new Xunit.Sdk.XunitException($"No reply to /track request {marker} in the trace.");
+            Assert.Contains("HTTP/1.1 200", reply.Text);
+            var between = calls.Where(c => c.Start > request.End && c.End < reply.Start).ToList();
+
+            var wal = Path.Combine(dataPath, "analytics.duckdb.wal");
+            var walWrite = between.LastOrDefault(c => c.Name is "pwrite64" or "pwritev" or "write" or "writev" && OnFile(c, wal))
+                ?? throw new Xunit.Sdk.XunitException($"/track request {marker}'s commit was not written to {wal} before its reply.");
+            Assert.True(between.Any(c => Syncs.Contains(c.Name) && OnFile(c, wal) && c.Start > walWrite.End),
+                $"{wal} was not flushed after /track request {marker}'s commit and before its reply.");
+        }
 
         public void AssertFlushedBeforeReply(string replayId, int seq, string locator, string dataPath)
         {

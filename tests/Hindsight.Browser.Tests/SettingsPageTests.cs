@@ -129,5 +129,39 @@ public sealed class SettingsPageTests(BrowserSuite suite)
         await Assertions.Expect(page.GetByTestId("settings-save")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("capture-toggle")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("settings-snippet")).ToContainTextAsync(suite.Server.Token);
+        // The import secret writes as anyone: a viewer gets no panel, and the API refuses them.
+        await Assertions.Expect(page.GetByTestId("import-secret-panel")).ToHaveCountAsync(0);
+        var refused = await page.EvaluateAsync<int>($"async () => (await fetch('/api/projects/{await api.DefaultProjectIdAsync()}/import-secret')).status");
+        Assert.Equal(403, refused);
+    }
+
+    [Fact]
+    public async Task An_admin_sees_the_import_secret_with_a_copy_button_and_a_curl_that_imports()
+    {
+        using var api = new ServerApi(suite.Server);
+        await api.LoginAsync();
+        var secret = await api.ImportSecretAsync();
+        await using var teammate = await suite.NewContextAsync();
+        var dashboard = new Dashboard(await teammate.NewPageAsync(), suite.Server);
+        await dashboard.LoginAsync();
+        var page = dashboard.Page;
+
+        await page.GetByTestId("nav-settings").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("import-secret")).ToHaveTextAsync(secret);
+        await page.GetByTestId("import-secret-copy").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("import-secret-panel").GetByRole(AriaRole.Status)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Copied|Selected"));
+        var curl = await page.GetByTestId("import-curl").TextContentAsync();
+        Assert.Contains(secret, curl);
+        Assert.Contains($"{suite.Server.Url}/import", curl);
+
+        // The example works as printed.
+        var run = new System.Diagnostics.ProcessStartInfo("/usr/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        run.ArgumentList.Add("-c");
+        run.ArgumentList.Add(curl! + " --silent --show-error");
+        using var shell = System.Diagnostics.Process.Start(run)!;
+        var output = await shell.StandardOutput.ReadToEndAsync();
+        await shell.WaitForExitAsync();
+        Assert.Equal("""{"code":200,"num_records_imported":1,"status":"OK"}""", output.Trim());
     }
 }

@@ -27,4 +27,18 @@ public sealed class StoredDataTests
         Assert.Contains($"page-2-again-of-{replayId}", stored);
         Assert.Single(Directory.GetFiles(Path.Combine(server.DataPath, "blobs"), "*", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public async Task Tracked_events_in_the_analytics_store_are_searched_too_and_the_server_runs_on_after()
+    {
+        await using var server = await HindsightServer.StartAsync();
+        using var api = new ServerApi(server);
+        var insertId = $"searched-event-{Guid.NewGuid():N}";
+        Assert.Equal(200, (int)(await api.TrackAsync("searched", "searched-visitor", insertId)).StatusCode);
+
+        var stored = await StoredData.EverythingAsync(server);
+
+        Assert.Contains(insertId, stored);
+        Assert.Equal(200, (int)(await api.TrackAsync("after", "searched-visitor", $"{insertId}-after")).StatusCode);
+    }
 }

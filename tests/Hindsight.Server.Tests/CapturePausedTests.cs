@@ -100,8 +100,8 @@ public sealed class CapturePausedTests(HindsightFactory factory) : IClassFixture
             Sdk.Form(Convert.ToBase64String(Encoding.UTF8.GetBytes(data))));
 
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-        Assert.Equal(1, await factory.QuerySingleAsync<long>(
-            "SELECT COUNT(*) FROM events WHERE project_id = @Id AND name = 'Paused but tracked'", new { project.Id }));
+        Assert.Equal(1, await factory.QueryAnalyticsSingleAsync<long>(
+            "SELECT COUNT(*) FROM events WHERE project_id = $Id AND name = 'Paused but tracked'", new { project.Id }));
     }
 
     private async Task<Project> PausedProjectAsync()

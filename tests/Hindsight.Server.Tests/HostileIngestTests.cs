@@ -133,7 +133,7 @@ public sealed class HostileIngestTests(HindsightFactory factory) : IClassFixture
     public async Task A_hostile_track_body_gets_a_precise_error_and_stores_nothing(string @case, string data, int status)
     {
         var http = factory.CreateClient();
-        var before = await factory.QuerySingleAsync<long>("SELECT COUNT(*) FROM events");
+        var before = await factory.QueryAnalyticsSingleAsync<long>("SELECT COUNT(*) FROM events");
 
         using var reply = await http.PostAsync("/track/?verbose=1", Sdk.Form(data));
 
@@ -141,7 +141,7 @@ public sealed class HostileIngestTests(HindsightFactory factory) : IClassFixture
         var body = JsonNode.Parse(await reply.Content.ReadAsStringAsync())!;
         Assert.Equal(0, (int)body["status"]!);
         Assert.False(string.IsNullOrWhiteSpace((string?)body["error"]));
-        Assert.Equal(before, await factory.QuerySingleAsync<long>("SELECT COUNT(*) FROM events"));
+        Assert.Equal(before, await factory.QueryAnalyticsSingleAsync<long>("SELECT COUNT(*) FROM events"));
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class HostileIngestTests(HindsightFactory factory) : IClassFixture
             new StringContent(form, Encoding.ASCII, "application/x-www-form-urlencoded"));
 
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-        var name = await factory.QuerySingleAsync<string>("SELECT name FROM events WHERE insert_id = @insertId", new { insertId });
+        var name = await factory.QueryAnalyticsSingleAsync<string>("SELECT name FROM events WHERE insert_id = $insertId", new { insertId });
         Assert.Equal("bad \uFFFD bytes", name);
     }
 
@@ -176,7 +176,7 @@ public sealed class HostileIngestTests(HindsightFactory factory) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         Assert.Equal(new string('d', 254),
-            await factory.QuerySingleAsync<string>("SELECT distinct_id FROM events WHERE insert_id = @insertId", new { insertId }));
+            await factory.QueryAnalyticsSingleAsync<string>("SELECT distinct_id FROM events WHERE insert_id = $insertId", new { insertId }));
     }
 
     [Fact]
@@ -276,7 +276,7 @@ public sealed class HostileIngestTests(HindsightFactory factory) : IClassFixture
         using var reply = await factory.CreateClient().PostAsync("/track/?verbose=1", content);
 
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-        Assert.Equal(1, await factory.QuerySingleAsync<long>("SELECT COUNT(*) FROM events WHERE insert_id = @insertId", new { insertId }));
+        Assert.Equal(1, await factory.QueryAnalyticsSingleAsync<long>("SELECT COUNT(*) FROM events WHERE insert_id = $insertId", new { insertId }));
     }
 
     private static string Batch(params string[] events) => "[" + string.Join(",", events) + "]";

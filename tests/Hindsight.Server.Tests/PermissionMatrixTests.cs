@@ -38,6 +38,7 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
 
     private const string EditSettings = "PUT /api/projects/{p}/settings";
     private const string ChangeCapture = "POST /api/projects/{p}/capture";
+    private const string ReadImportSecret = "GET /api/projects/{p}/import-secret";
 
     private static readonly string[] Roles = ["admin", "architect", "analyst", "viewer"];
 
@@ -50,8 +51,9 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
             cells.Add(EditSettings, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
             var mayPause = role is "admin" or "architect";
             cells.Add(ChangeCapture, role, mayPause ? 200 : 403, mayPause ? null : "architect_required");
+            cells.Add(ReadImportSecret, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
         }
-        foreach (var endpoint in Reads.Append(EditSettings).Append(ChangeCapture))
+        foreach (var endpoint in Reads.Append(EditSettings).Append(ChangeCapture).Append(ReadImportSecret))
         {
             cells.Add(endpoint, "outsider", 403, "forbidden");
             cells.Add(endpoint, "anonymous", 401, "unauthorized");
@@ -88,6 +90,10 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
 
         Assert.Equal((HttpStatusCode)status, reply.StatusCode);
         if (error is not null) Assert.Equal(error, (string?)(await reply.ErrorAsync())["error"]);
+        // The import secret is in no refusal.
+        if (endpoint == ReadImportSecret && status != 200)
+            Assert.DoesNotContain((await factory.Get<Hindsight.Server.Projects.ImportSecrets>().ReadAsync(project.Id, CancellationToken.None))!,
+                await reply.Content.ReadAsStringAsync());
         // A refused change changed nothing.
         if (status != 200 && method != "GET") Assert.Empty(await factory.SdkConfigAsync(project.Token));
     }
@@ -95,7 +101,7 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
     [Fact]
     public void Every_project_scoped_api_endpoint_is_in_the_matrix()
     {
-        var inMatrix = Reads.Concat(ReadsWithoutProject).Append(EditSettings).Append(ChangeCapture)
+        var inMatrix = Reads.Concat(ReadsWithoutProject).Append(EditSettings).Append(ChangeCapture).Append(ReadImportSecret)
             .Select(e => e.Split('?')[0].Replace("{p}", "{id}").Replace("{r}", "{replayId}").Replace("/0", "/{seq}")).ToHashSet();
         // Signing in and out and the caller's own account are for anyone, signed in or about to be.
         string[] forAnyone = ["POST /api/auth/login", "POST /api/auth/logout", "GET /api/auth/me"];

@@ -19,7 +19,7 @@ public sealed class ProjectSettingsApiTests(HindsightFactory factory) : IClassFi
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
             {"recordSessionsPercent":null,"recordIdleTimeoutMs":null,"recordMinMs":null,"recordMaxMs":null,
-             "recordHeatmapData":null,"recordManually":false,"captureStatus":"active","canEdit":true,"canChangeCapture":true,"snippet":null}
+             "recordHeatmapData":null,"recordManually":false,"captureStatus":"active","canEdit":true,"canChangeCapture":true,"canReadImportSecret":true,"snippet":null}
             """), settings), settings.ToJsonString());
     }
 

@@ -131,7 +131,7 @@ public sealed class TrackTests(HindsightFactory factory) : IClassFixture<Hindsig
         (await http.PostAsync("/track/", new StringContent("data=" + Uri.EscapeDataString(Sdk.MixpanelBase64(Json(new[] { Event("Once", "dedupe-1") }))),
             Encoding.UTF8, "text/plain"))).EnsureSuccessStatusCode();
 
-        Assert.Equal(1, await factory.QuerySingleAsync<long>("SELECT COUNT(*) FROM events WHERE insert_id = 'dedupe-1'"));
+        Assert.Equal(1, await factory.QueryAnalyticsSingleAsync<long>("SELECT COUNT(*) FROM events WHERE insert_id = 'dedupe-1'"));
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class TrackTests(HindsightFactory factory) : IClassFixture<Hindsig
         (await http.PostAsync("/track/", Sdk.Form(item))).EnsureSuccessStatusCode();
         (await http.PostAsync("/track/", Sdk.Form(item))).EnsureSuccessStatusCode();
 
-        Assert.Equal(1, await factory.QuerySingleAsync<long>("SELECT COUNT(*) FROM events WHERE distinct_id = 'visitor-no-id'"));
+        Assert.Equal(1, await factory.QueryAnalyticsSingleAsync<long>("SELECT COUNT(*) FROM events WHERE distinct_id = 'visitor-no-id'"));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class TrackTests(HindsightFactory factory) : IClassFixture<Hindsig
 
         Assert.Equal(HttpStatusCode.Unauthorized, reply.StatusCode);
         Assert.Contains("Item 1", (string?)JsonNode.Parse(await reply.Content.ReadAsStringAsync())!["error"]);
-        Assert.Equal(0, await factory.QuerySingleAsync<long>("SELECT COUNT(*) FROM events WHERE insert_id LIKE 'unknown-token-%'"));
+        Assert.Equal(0, await factory.QueryAnalyticsSingleAsync<long>("SELECT COUNT(*) FROM events WHERE insert_id LIKE 'unknown-token-%'"));
     }
 
     [Theory]
@@ -181,7 +181,7 @@ public sealed class TrackTests(HindsightFactory factory) : IClassFixture<Hindsig
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.StatusCode);
         Assert.Contains(index, (string?)JsonNode.Parse(await reply.Content.ReadAsStringAsync())!["error"]);
-        Assert.Equal(0, await factory.QuerySingleAsync<long>("SELECT COUNT(*) FROM events WHERE insert_id = 'bad-item-0'"));
+        Assert.Equal(0, await factory.QueryAnalyticsSingleAsync<long>("SELECT COUNT(*) FROM events WHERE insert_id = 'bad-item-0'"));
     }
 
     [Theory]
@@ -217,11 +217,13 @@ public sealed class TrackTests(HindsightFactory factory) : IClassFixture<Hindsig
         } });
         (await factory.CreateClient().PostAsync("/track/", Sdk.Form(Sdk.MixpanelBase64(data)))).EnsureSuccessStatusCode();
 
+        // In the relational store (the replay feed's system of record) and in the analytics store (for its queries).
         Assert.Equal("user-7", await factory.QuerySingleAsync<string>("SELECT distinct_id FROM identities WHERE anon_id = '$device:anon-7'"));
+        Assert.Equal("user-7", await factory.QueryAnalyticsSingleAsync<string>("SELECT distinct_id FROM identities WHERE anon_id = '$device:anon-7'"));
     }
 
-    private async Task<StoredEvent> StoredAsync(string insertId) => await factory.QuerySingleAsync<StoredEvent>(
-        "SELECT name, distinct_id, time, replay_id, properties FROM events WHERE insert_id = @insertId", new { insertId });
+    private async Task<StoredEvent> StoredAsync(string insertId) => await factory.QueryAnalyticsSingleAsync<StoredEvent>(
+        "SELECT name, distinct_id, time, replay_id, properties FROM events WHERE insert_id = $insertId", new { insertId });
 
     private sealed class StoredEvent
     {

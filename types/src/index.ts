@@ -237,8 +237,15 @@ export interface ProjectSettings extends ReplaySettings {
   canEdit: boolean;
   /** Whether the signed-in user may pause and resume capture (admins and architects). */
   canChangeCapture: boolean;
+  /** Whether the signed-in user may see the project's import secret (admins only). */
+  canReadImportSecret: boolean;
   /** The install snippet filled in for this project; null while the SDK is not built. */
   snippet: string | null;
+}
+
+/** GET /api/projects/{id}/import-secret (admins only): what POST /import is authenticated with. */
+export interface ImportSecret {
+  secret: string;
 }
 
 /** Body of POST /api/projects/{id}/capture (admins only). */

@@ -12,6 +12,7 @@ import type {
   FunnelReport,
   FunnelStepQuery,
   FunnelTopEvents,
+  ImportSecret,
   Me,
   PeoplePage,
   PeopleSort,
@@ -246,6 +247,10 @@ export const api = {
   /** Admins only; every editable setting is stated, null leaving one to the site's own config. */
   saveProjectSettings: (projectId: number, settings: ReplaySettingsUpdate) =>
     request<ProjectSettings>(`/api/projects/${projectId}/settings`, { method: 'PUT', body: settings }),
+
+  /** Admins only: the secret POST /import is authenticated with. */
+  importSecret: (projectId: number, signal?: AbortSignal) =>
+    request<ImportSecret>(`/api/projects/${projectId}/import-secret`, { signal }),
 
   /** Admins only: pauses or resumes capture for the project. */
   setCaptureStatus: (projectId: number, status: CaptureStatus) =>

@@ -41,6 +41,7 @@ beforeEach(() => {
     captureStatus: 'active',
     canEdit: true,
     canChangeCapture: true,
+    canReadImportSecret: true,
     snippet: '<script></script>',
   };
   me.value = {

@@ -17,6 +17,7 @@ public static class AnalyticsSetup
                 $"{AnalyticsOptions.Section}: QueryTimeout must be more than zero and at most 10 minutes.")
             .ValidateOnStart();
         services.AddSingleton<AnalyticsQueryRunner>();
+        services.AddSingleton<RelationalEventsMove>();
         return services;
     }
 

@@ -1,3 +1,5 @@
+using Hindsight.Server.Analytics.Store;
+using Hindsight.Server.Ingest.Import;
 using Hindsight.Server.Ingest.Record;
 using Hindsight.Server.Ingest.Track;
 
@@ -7,7 +9,7 @@ namespace Hindsight.Server.Ingest;
 public static class IngestApi
 {
     /// <summary>Paths of the SDK endpoints; the dashboard's fallback and security headers leave them alone.</summary>
-    public static readonly string[] Paths = ["/record", "/track", "/engage", "/groups", "/settings", "/flags"];
+    public static readonly string[] Paths = ["/record", "/track", "/engage", "/groups", "/settings", "/flags", "/import"];
 
     public static IServiceCollection AddIngest(this IServiceCollection services)
     {
@@ -17,6 +19,7 @@ public static class IngestApi
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<ChunkWriteQueue>();
         services.AddSingleton<DroppedDataCounter>();
+        services.AddSingleton<EventWriteQueue>();
         services.AddSingleton<EventWriter>();
         services.AddSingleton<ProfileWriter>();
         services.AddCors(o => o.AddPolicy(SdkCors.Policy, SdkCors.Configure));
@@ -39,6 +42,8 @@ public static class IngestApi
         sdk.MapMethods("/groups", ["GET", "POST"], TrackEndpoints.GroupsAsync);
         sdk.MapGet("/settings", SettingsEndpoints.GetSettingsAsync);
         sdk.MapMethods("/flags", ["GET", "POST"], SettingsEndpoints.GetFlagsAsync);
+        // Backends call /import with the import secret; no browser is meant to, so no CORS.
+        app.MapPost("/import", ImportEndpoint.HandleAsync);
         return app;
     }
 }

@@ -36,7 +36,20 @@ public sealed class IngestOptions
 
     public int MaxTrackJsonDepth { get; set; } = 32;
 
+    /// <summary>Largest /import body, as sent and once inflated (Mixpanel's bound: 10 MB uncompressed).</summary>
+    public int MaxImportBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Events per /import request, as Mixpanel takes.</summary>
+    public int MaxImportItems { get; set; } = 2_000;
+
+    /// <summary>
+    /// Events and identity links waiting for the analytics store's writer (Analytics/Store/EventWriteQueue.cs),
+    /// which stores them all as one group; beyond this, /track and /import answer 503 until it catches up.
+    /// </summary>
+    public int MaxQueuedEvents { get; set; } = 100_000;
+
     public static bool IsValid(IngestOptions o) =>
         new[] { o.MaxRecordBodyBytes, o.MaxInflatedBytes, o.MaxEventsPerBatch, o.MaxRecordJsonDepth, o.MaxUrlsPerReplay, o.MaxQueuedBatches,
-                o.MaxTrackBodyBytes, o.MaxTrackItems, o.MaxPropertiesPerItem, o.MaxTrackJsonDepth }.All(limit => limit > 0);
+                o.MaxTrackBodyBytes, o.MaxTrackItems, o.MaxPropertiesPerItem, o.MaxTrackJsonDepth, o.MaxQueuedEvents,
+                o.MaxImportBytes, o.MaxImportItems }.All(limit => limit > 0);
 }

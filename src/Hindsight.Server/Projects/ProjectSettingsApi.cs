@@ -89,6 +89,7 @@ public static class ProjectSettingsApi
         TypedResults.Ok(ProjectSettings.Of(project.ReplaySettings(),
             canEdit: grant.Role?.Allows(Permission.EditReplaySettings) == true,
             canChangeCapture: grant.Role?.Allows(Permission.ChangeCaptureStatus) == true,
+            canReadImportSecret: grant.Role?.Allows(Permission.ReadImportSecret) == true,
             snippet.For(http.Request, project.Token)));
 
     // Deleted between the membership check and now (the membership row would have gone with it).

@@ -13,11 +13,12 @@ public sealed record ProjectSettings(
     CaptureStatus CaptureStatus,
     bool CanEdit,
     bool CanChangeCapture,
+    bool CanReadImportSecret,
     string? Snippet)
 {
-    public static ProjectSettings Of(ReplaySettings settings, bool canEdit, bool canChangeCapture, string? snippet) => new(
+    public static ProjectSettings Of(ReplaySettings settings, bool canEdit, bool canChangeCapture, bool canReadImportSecret, string? snippet) => new(
         settings.RecordSessionsPercent, settings.RecordIdleTimeoutMs, settings.RecordMinMs, settings.RecordMaxMs,
-        settings.RecordHeatmapData, settings.RecordManually, settings.CaptureStatus, canEdit, canChangeCapture, snippet);
+        settings.RecordHeatmapData, settings.RecordManually, settings.CaptureStatus, canEdit, canChangeCapture, canReadImportSecret, snippet);
 }
 
 /// <summary>Body of POST /api/projects/{id}/capture.</summary>

@@ -46,9 +46,9 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleAsync<Project>(new CommandDefinition("""
-            INSERT INTO projects (name, token, settings, created_at) VALUES (@name, @token, '{}', @now)
+            INSERT INTO projects (name, token, settings, created_at, import_secret) VALUES (@name, @token, '{}', @now, @importSecret)
             RETURNING id, name, token, settings, created_at
-            """, new { name, token, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct));
+            """, new { name, token, now = clock.GetUtcNow().ToUnixTimeMilliseconds(), importSecret = ImportSecrets.Generate() }, cancellationToken: ct));
     }
 
     public async Task SetTokenAsync(long id, string token, CancellationToken ct)

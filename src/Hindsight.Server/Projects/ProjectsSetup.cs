@@ -3,5 +3,5 @@ namespace Hindsight.Server.Projects;
 public static class ProjectsSetup
 {
     public static IServiceCollection AddProjects(this IServiceCollection services) =>
-        services.AddSingleton<ProjectStore>().AddSingleton<DefaultProject>();
+        services.AddSingleton<ProjectStore>().AddSingleton<DefaultProject>().AddSingleton<ImportSecrets>();
 }

@@ -16,7 +16,7 @@ public static class ReplaySettingsRequest
     private static readonly string[] Editable =
         ["recordSessionsPercent", "recordIdleTimeoutMs", "recordMinMs", "recordMaxMs", "recordHeatmapData", "recordManually"];
 
-    private static readonly string[] ReadOnly = ["captureStatus", "canEdit", "canChangeCapture", "snippet"];
+    private static readonly string[] ReadOnly = ["captureStatus", "canEdit", "canChangeCapture", "canReadImportSecret", "snippet"];
 
     /// <summary>The settings asked for (capture status left at its default: the caller keeps the stored one), or the error.</summary>
     public static (ReplaySettings? Settings, ApiError? Error) Parse(ReadOnlyMemory<byte> json)

@@ -6,6 +6,8 @@ public sealed record Migration(int Version, string Name, string Sql);
 /// The schema, as numbered migrations in SQLite's dialect. Never edit an applied migration: add the next
 /// number. A PostgreSQL backend keeps its own list with the same numbers and the same tables.
 /// Times and durations are INTEGER milliseconds since the Unix epoch; JSON is TEXT.
+/// Migration 1's <c>events</c> table is gone once a start has run: its rows moved to the analytics store
+/// (Analytics/Store/RelationalEventsMove.cs), which holds every tracked event since.
 /// </summary>
 public static class SqliteMigrations
 {
@@ -181,6 +183,12 @@ public static class SqliteMigrations
             UPDATE replays SET browser = 'Microsoft Edge' WHERE browser = 'Edge';
             UPDATE replays SET os = 'Mac OS X' WHERE os = 'macOS';
             UPDATE replays SET os = 'Chrome OS' WHERE os = 'ChromeOS';
+            """),
+        new(8, "import secrets", """
+            -- The secret POST /import is authenticated with (Projects/ImportSecrets.cs); projects created
+            -- before this get theirs at start (FirstStart), as SQLite cannot make one here.
+            ALTER TABLE projects ADD COLUMN import_secret TEXT;
+            CREATE UNIQUE INDEX projects_by_import_secret ON projects (import_secret);
             """),
     ];
 }

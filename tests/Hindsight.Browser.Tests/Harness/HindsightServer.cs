@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Hindsight.Browser.Tests.Harness;
@@ -51,6 +52,17 @@ public sealed class HindsightServer : IAsyncDisposable
         DefaultTimeout = 10,
         Pooling = false,
     }.ToString());
+
+    /// <summary>
+    /// A read-only connection to the server's analytics store (DuckDB), only while the server is stopped:
+    /// DuckDB lets one process at a time open the file while another writes it. Reading it replays the
+    /// write-ahead log a SIGKILL left, as the server's next start would.
+    /// </summary>
+    public DuckDBConnection OpenAnalyticsStore()
+    {
+        if (process is { HasExited: false }) throw new InvalidOperationException("Stop the server (Kill) before opening its analytics store.");
+        return new DuckDBConnection($"Data Source={Path.Combine(DataPath, "analytics.duckdb")};ACCESS_MODE=READ_ONLY");
+    }
 
     /// <summary>The running process's id, for reading its CPU time (benchmarks).</summary>
     public int ProcessId => process?.Id ?? throw new InvalidOperationException("The server is not running.");

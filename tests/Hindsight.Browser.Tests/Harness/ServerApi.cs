@@ -131,6 +131,41 @@ public sealed class ServerApi : IDisposable
         return await http.SendAsync(request);
     }
 
+    /// <summary>
+    /// POST /track as mixpanel-browser sends it (a form field `data`, base64 of the events' JSON), verbose;
+    /// <paramref name="marker"/> goes in the query, so a trace can tell this request from the others.
+    /// </summary>
+    public async Task<HttpResponseMessage> TrackAsync(string marker, string distinctId, params string[] insertIds)
+    {
+        var events = new JsonArray([.. insertIds.Select(id => (JsonNode)new JsonObject
+        {
+            ["event"] = $"Tracked {id}",
+            ["properties"] = new JsonObject
+            {
+                ["token"] = server.Token, ["distinct_id"] = distinctId, ["$insert_id"] = id,
+                ["time"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            },
+        })]);
+        var data = Convert.ToBase64String(Encoding.UTF8.GetBytes(events.ToJsonString()));
+        return await http.PostAsync($"/track/?verbose=1&marker={Uri.EscapeDataString(marker)}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["data"] = data }));
+    }
+
+    /// <summary>
+    /// The events the dashboard shows in a person's activity stream (the person the distinct id belongs
+    /// to, every linked id's events included), oldest first; none while the person is not known yet.
+    /// </summary>
+    public async Task<List<JsonNode>> PersonEventsAsync(string distinctId)
+    {
+        using var reply = await http.GetAsync(
+            $"/api/projects/{await DefaultProjectIdAsync()}/people/{Uri.EscapeDataString(distinctId)}/activity?limit=200");
+        if (reply.StatusCode == HttpStatusCode.NotFound) return [];
+        var text = await reply.Content.ReadAsStringAsync();
+        if (!reply.IsSuccessStatusCode) throw new HttpRequestException($"GET …/people/{distinctId}/activity answered {(int)reply.StatusCode}: {text}");
+        return JsonNode.Parse(text)!["sessions"]!.AsArray().SelectMany(s => s!["events"]!.AsArray()).Select(e => e!)
+            .OrderBy(e => (long)e["time"]!).ToList();
+    }
+
     /// <summary>POST /record/dropped as the SDK sends it: fetch, Basic auth, a JSON body.</summary>
     public async Task<HttpResponseMessage> ReportDroppedAsync(string replayId, int batches, int events)
     {
@@ -176,6 +211,10 @@ public sealed class ServerApi : IDisposable
         await SetSettingsAsync();
         await SetCaptureAsync("active");
     }
+
+    /// <summary>The default project's import secret, as an admin reads it.</summary>
+    public async Task<string> ImportSecretAsync() =>
+        (string)(await GetJsonAsync($"/api/projects/{await DefaultProjectIdAsync()}/import-secret"))["secret"]!;
 
     int? defaultProjectId;
 

@@ -5,31 +5,36 @@ using Dapper;
 namespace Hindsight.Browser.Tests.Harness;
 
 /// <summary>
-/// Reads what the server stored in its SQLite file: the end of the path from the browser, for checks the
-/// dashboard has no screen for yet (the events a page tracked).
+/// What the server stored: the events a page tracked (through the dashboard API, while the server runs),
+/// and everything at once for the privacy checks (from its files, the server stopped for the read).
 /// </summary>
 public static class StoredData
 {
     public sealed record StoredEvent(string Name, string DistinctId, string? ReplayId, string Properties);
 
+    /// <summary>The events of the person the distinct id belongs to, as the dashboard's activity stream lists them, oldest first.</summary>
     public static async Task<List<StoredEvent>> EventsAsync(HindsightServer server, string distinctId)
     {
-        await using var db = server.OpenDatabase(readOnly: true);
-        var rows = await db.QueryAsync<StoredEvent>(
-            "SELECT name AS Name, distinct_id AS DistinctId, replay_id AS ReplayId, properties AS Properties " +
-            "FROM events WHERE distinct_id = @distinctId ORDER BY time", new { distinctId });
-        return rows.ToList();
+        using var api = new ServerApi(server);
+        await api.LoginAsync();
+        return await EventsAsync(api, distinctId);
     }
+
+    static async Task<List<StoredEvent>> EventsAsync(ServerApi api, string distinctId) =>
+        (await api.PersonEventsAsync(distinctId)).Select(e => new StoredEvent(
+            (string)e["name"]!, distinctId, (string?)e["replayId"], e["properties"]?.ToJsonString() ?? "{}")).ToList();
 
     /// <summary>Polls until the events stored for the visitor satisfy the condition.</summary>
     public static async Task<List<StoredEvent>> WaitForEventsAsync(HindsightServer server, string distinctId,
         Func<List<StoredEvent>, bool> until, int timeoutMs = 20_000)
     {
+        using var api = new ServerApi(server);
+        await api.LoginAsync();
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         var events = new List<StoredEvent>();
         while (DateTime.UtcNow < deadline)
         {
-            events = await EventsAsync(server, distinctId);
+            events = await EventsAsync(api, distinctId);
             if (until(events)) return events;
             await Task.Delay(250);
         }
@@ -38,26 +43,42 @@ public static class StoredData
     }
 
     /// <summary>
-    /// Everything the server holds, as one text to search: every value of every row of every table (events,
-    /// people, replays…), and every file of the blob folder, gzip inflated — in a segment file, every blob of
-    /// it, replaced or not. A secret found nowhere here never reached the server's storage.
+    /// Everything the server holds, as one text to search: every value of every row of every table of both
+    /// stores (SQLite: people, replays…; the analytics store: events, identity links), and every file of
+    /// the blob folder, gzip inflated — in a segment file, every blob of it, replaced or not. A secret found
+    /// nowhere here never reached the server's storage. The server is stopped (SIGKILL: what it
+    /// acknowledged is on disk) for the read, as DuckDB lets no other process open its file meanwhile, and
+    /// started again on the same data and port.
     /// </summary>
     public static async Task<string> EverythingAsync(HindsightServer server)
     {
+        server.Kill();
+        try
+        {
+            return await ReadEverythingAsync(server);
+        }
+        finally
+        {
+            await server.StartProcessAsync();
+        }
+    }
+
+    static async Task<string> ReadEverythingAsync(HindsightServer server)
+    {
         var text = new StringBuilder();
+        await using (var analytics = server.OpenAnalyticsStore())
+        {
+            await analytics.OpenAsync();
+            var tables = (await analytics.QueryAsync<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")).ToList();
+            // Not vacuous: a store that could not be read would otherwise make every secret look absent.
+            if (!tables.Contains("events")) throw new InvalidOperationException("The analytics store has no events table.");
+            foreach (var table in tables) await AppendRowsAsync(analytics, table, text);
+        }
         await using (var db = server.OpenDatabase(readOnly: true))
         {
             await db.OpenAsync();
             var tables = await db.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'");
-            foreach (var table in tables)
-            {
-                await using var command = db.CreateCommand();
-                command.CommandText = $"SELECT * FROM \"{table.Replace("\"", "\"\"")}\"";
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                    for (var i = 0; i < reader.FieldCount; i++)
-                        text.Append(reader.GetValue(i) switch { byte[] bytes => Readable(bytes), var value => value }).Append('\n');
-            }
+            foreach (var table in tables) await AppendRowsAsync(db, table, text);
         }
         var blobs = Path.Combine(server.DataPath, "blobs");
         if (Directory.Exists(blobs))
@@ -68,6 +89,16 @@ public static class StoredData
                 else text.Append(Readable(bytes)).Append('\n');
             }
         return text.ToString();
+    }
+
+    static async Task AppendRowsAsync(System.Data.Common.DbConnection db, string table, StringBuilder text)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = $"SELECT * FROM \"{table.Replace("\"", "\"\"")}\"";
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            for (var i = 0; i < reader.FieldCount; i++)
+                text.Append(reader.GetValue(i) switch { byte[] bytes => Readable(bytes), var value => value }).Append('\n');
     }
 
     /// <summary>

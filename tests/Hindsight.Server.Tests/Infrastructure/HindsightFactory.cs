@@ -1,4 +1,5 @@
 using Dapper;
+using Hindsight.Server.Analytics.Store;
 using Hindsight.Server.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -61,6 +62,18 @@ public class HindsightFactory : WebApplicationFactory<Program>
     }
 
     public async Task<T> QuerySingleAsync<T>(string sql, object? parameters = null) => (await QueryAsync<T>(sql, parameters)).Single();
+
+    /// <summary>
+    /// A query of the analytics store (DuckDB: parameters are <c>$name</c>), through the server's own
+    /// <see cref="IAnalyticsDatabase"/>: in one process, DuckDB.NET shares the server's database instance.
+    /// </summary>
+    public async Task<List<T>> QueryAnalyticsAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = await Get<IAnalyticsDatabase>().OpenAsync(CancellationToken.None);
+        return (await connection.QueryAsync<T>(sql, parameters)).ToList();
+    }
+
+    public async Task<T> QueryAnalyticsSingleAsync<T>(string sql, object? parameters = null) => (await QueryAnalyticsAsync<T>(sql, parameters)).Single();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import { SettingsModel } from '../state/settings';
 import { CapturePanel } from './CapturePanel';
+import { ImportSecretPanel } from './ImportSecretPanel';
 import { InstallPanel } from './InstallPanel';
 import { ReplaySettingsForm } from './ReplaySettingsForm';
 
@@ -10,7 +11,7 @@ interface Props {
   projectName: string | null;
 }
 
-/** A project's capture status, replay settings and install snippet. App keys it by project. */
+/** A project's capture status, replay settings, install snippet and (admins) import secret. App keys it by project. */
 export function SettingsPage({ projectId, projectName }: Props) {
   const model = useMemo(() => new SettingsModel(projectId), []);
   useEffect(() => {
@@ -36,6 +37,7 @@ export function SettingsPage({ projectId, projectName }: Props) {
             <CapturePanel model={model} />
             <ReplaySettingsForm model={model} />
             <InstallPanel snippet={model.saved.value.snippet} />
+            {model.saved.value.canReadImportSecret && <ImportSecretPanel projectId={projectId} />}
           </>
         )}
       </div>

@@ -24,4 +24,12 @@ public interface IAnalyticsDatabase
 
     /// <summary>Applies the numbered migrations not applied yet.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores events and identity links in one transaction, durable when it returns. An event whose
+    /// (project, insert id) is stored already, or repeated among these, is kept once (the first stored
+    /// stands); so is an identity link per (project, anonymous id). Safe to repeat. One caller at a time
+    /// (<see cref="EventWriteQueue"/> is the writer); a second one waits.
+    /// </summary>
+    Task InsertAsync(IReadOnlyList<AnalyticsEvent> events, IReadOnlyList<AnalyticsIdentity> identities, CancellationToken cancellationToken);
 }

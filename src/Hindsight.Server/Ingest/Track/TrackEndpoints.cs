@@ -19,8 +19,10 @@ public static class TrackEndpoints
         var (events, rejection) = await ReadAsync(request, projects, options.Value,
             item => TrackedEvent.Parse(item, now, max), e => e.Token, ct);
         if (events is null) return TrackReply.Fail(request, rejection!);
-        await writer.SaveAsync(events, ct);
-        return TrackReply.Ok(request);
+        // The SDK keeps a refused batch and sends it again later; 503 says "later", not "never".
+        return await writer.TrySaveAsync(events)
+            ? TrackReply.Ok(request)
+            : TrackReply.Fail(request, new TrackRejection(503, "The server is storing too many events; send them again in a moment."));
     }
 
     public static async Task<Results<JsonHttpResult<TrackVerboseReply>, ContentHttpResult>> EngageAsync(

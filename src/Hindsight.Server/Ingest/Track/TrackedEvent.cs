@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Hindsight.Server.Analytics.Store;
 
 namespace Hindsight.Server.Ingest.Track;
 
@@ -42,6 +43,9 @@ public sealed record TrackedEvent(
             properties.GetRawText(), LinkOf(name, properties)), null);
     }
 
+    public AnalyticsEvent AsStored(long projectId, long receivedAt) =>
+        new(projectId, InsertId, Name, DistinctId, Time, ReplayId, Properties, receivedAt);
+
     /// <summary>$insert_id when given; else a hash of the item, so a resent copy (beacon, then retry) is still one event.</summary>
     private static string InsertIdOf(JsonElement item, JsonElement properties)
     {
@@ -51,7 +55,7 @@ public sealed record TrackedEvent(
     }
 
     /// <summary>identify() sends $identify {distinct_id: new, $anon_distinct_id: old}; alias() sends $create_alias {alias, distinct_id}.</summary>
-    private static IdentityLink? LinkOf(string name, JsonElement properties)
+    public static IdentityLink? LinkOf(string name, JsonElement properties)
     {
         var anon = name switch
         {
