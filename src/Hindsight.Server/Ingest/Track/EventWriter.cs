@@ -1,10 +1,11 @@
 using Dapper;
+using Hindsight.Server.People;
 using Hindsight.Server.Storage;
 
 namespace Hindsight.Server.Ingest.Track;
 
 /// <summary>Stores /track events and the identity links they carry, all or nothing.</summary>
-public sealed class EventWriter(IDatabase database, TimeProvider clock)
+public sealed class EventWriter(IDatabase database, IPersonActivity activity, TimeProvider clock)
 {
     public async Task SaveAsync(IReadOnlyList<(long ProjectId, TrackedEvent Event)> events, CancellationToken ct)
     {
@@ -31,5 +32,9 @@ public sealed class EventWriter(IDatabase database, TimeProvider clock)
             }
         }
         await transaction.CommitAsync(ct);
+
+        // After the commit: the links just stored decide whose activity each event is.
+        foreach (var project in events.Where(e => e.Event.DistinctId is not null).GroupBy(e => e.ProjectId))
+            await activity.RecordAsync(project.Key, project.Select(e => (e.Event.DistinctId!, e.Event.Time)).ToList(), ct);
     }
 }
