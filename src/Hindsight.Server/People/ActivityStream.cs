@@ -67,9 +67,15 @@ public sealed class ActivityStream(IDatabase database, AnalyticsQueryRunner anal
         if (rows.Count > query.Limit)
         {
             rows.RemoveAt(query.Limit);
-            nextBefore = rows[^1].Time;
-            // The next page asks for events before that time: the ones at it go there whole, unless they are the whole page.
-            if (rows.Any(r => r.Time != nextBefore)) rows.RemoveAll(r => r.Time == nextBefore);
+            var oldest = rows[^1].Time;
+            nextBefore = oldest;
+            // Events of the page's oldest moment go to the next page whole (before is exclusive, times whole
+            // ms), unless they are the whole page.
+            if (rows.Any(r => r.Time != oldest))
+            {
+                rows.RemoveAll(r => r.Time == oldest);
+                nextBefore = oldest + 1;
+            }
         }
 
         var moments = await ReplayMoments.ResolveAsync(relational, projectId,
