@@ -1,5 +1,6 @@
 using Hindsight.Server.Accounts;
 using Hindsight.Server.Analytics;
+using Hindsight.Server.Analytics.Definitions;
 using Hindsight.Server.Authorization;
 using Hindsight.Server.Benchmark;
 using Hindsight.Server.Demo;
@@ -20,6 +21,7 @@ builder.Services.AddProjectAuthorization(); // roles and their permissions, as o
 builder.Services.AddIngest();    // SDK endpoints and their CORS
 builder.Services.AddReplays();
 builder.Services.AddAnalytics(); // events in a DuckDB file beside the SQLite one; stitching events to replays
+builder.Services.AddEventDefinitions(); // event names, their volume, properties and descriptions
 builder.Services.AddPeople();    // the people list, profiles, activity; first and last seen
 builder.Services.AddWeb();
 builder.Services.AddDashboardOpenApi(); // /openapi/v1.json: the /api contract (docs/openapi.json)
@@ -34,6 +36,7 @@ var api = app.MapApi();          // /api: session required, cross-site writes re
 api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks
 api.MapProjectSettings();        // /api/projects/{id}/settings and /capture
+api.MapEventDefinitions();       // /api/projects/{id}/event-definitions, one, its description, its replays
 api.MapPeople();                 // /api/projects/{id}/people, a profile, its activity
 app.MapDashboardOpenApi();       // /openapi/v1.json
 app.MapReplayRedirect();         // /projects/replay-redirect: the SDK's replay links, to the replay's route
