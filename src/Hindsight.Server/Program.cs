@@ -1,10 +1,12 @@
 using Hindsight.Server.Accounts;
 using Hindsight.Server.Analytics;
+using Hindsight.Server.Analytics.Definitions;
 using Hindsight.Server.Authorization;
 using Hindsight.Server.Benchmark;
 using Hindsight.Server.Demo;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Ingest;
+using Hindsight.Server.People;
 using Hindsight.Server.Projects;
 using Hindsight.Server.Replays;
 using Hindsight.Server.Storage;
@@ -19,6 +21,8 @@ builder.Services.AddProjectAuthorization(); // roles and their permissions, as o
 builder.Services.AddIngest();    // SDK endpoints and their CORS
 builder.Services.AddReplays();
 builder.Services.AddAnalytics(); // events in a DuckDB file beside the SQLite one; stitching events to replays
+builder.Services.AddEventDefinitions(); // event names, their volume, properties and descriptions
+builder.Services.AddPeople();    // the people list, profiles, activity; first and last seen
 builder.Services.AddWeb();
 builder.Services.AddDashboardOpenApi(); // /openapi/v1.json: the /api contract (docs/openapi.json)
 
@@ -34,6 +38,8 @@ api.MapReplays();                // /api/replays feed, detail, chunks
 api.MapProjectSettings();        // /api/projects/{id}/settings and /capture
 api.MapAnalytics();              // /api/projects/{id}/insights/events, /funnels, and the replays behind them
 api.MapImportSecret();           // /api/projects/{id}/import-secret (admins)
+api.MapEventDefinitions();       // /api/projects/{id}/event-definitions, one, its description, its replays
+api.MapPeople();                 // /api/projects/{id}/people, a profile, its activity
 app.MapDashboardOpenApi();       // /openapi/v1.json
 app.MapReplayRedirect();         // /projects/replay-redirect: the SDK's replay links, to the replay's route
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit

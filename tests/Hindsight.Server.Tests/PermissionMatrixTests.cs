@@ -19,13 +19,15 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
     private static readonly string[] Reads =
     [
         "GET /api/replays?project={p}", "GET /api/replays/{r}?project={p}", "GET /api/replays/{r}/chunks?project={p}",
-        "GET /api/replays/{r}/chunks/0?project={p}", "GET /api/projects/{p}/settings",
+        "GET /api/replays/{r}/chunks/0?project={p}", "GET /api/replays/{r}/events?project={p}", "GET /api/projects/{p}/settings",
         $"GET /api/projects/{{p}}/insights/events?event=Viewed&{AnalyticsRange}",
         $"GET /api/projects/{{p}}/insights/events/replays?event=Viewed&{AnalyticsRange}",
         $"GET /api/projects/{{p}}/funnels?steps={Funnel}&{AnalyticsRange}",
         $"GET /api/projects/{{p}}/funnels/replays?steps={Funnel}&{AnalyticsRange}&step=1&part=dropped",
         $"GET /api/projects/{{p}}/funnels/top-events?steps={Funnel}&{AnalyticsRange}&step=0",
         $"GET /api/projects/{{p}}/funnels/top-events/replays?steps={Funnel}&{AnalyticsRange}&step=0&event=Viewed",
+        "GET /api/projects/{p}/people", "GET /api/projects/{p}/people/{u}", "GET /api/projects/{p}/people/{u}/activity",
+        "GET /api/projects/{p}/event-definitions", "GET /api/projects/{p}/event-definitions/{e}", "GET /api/projects/{p}/event-definitions/{e}/replays",
     ];
 
     private const long Monday = 1_772_409_600_000;
@@ -34,11 +36,13 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
 
     /// <summary>Replay links name no project: the replay is looked for in the caller's projects.</summary>
     private static readonly string[] ReadsWithoutProject =
-        ["GET /api/replays/{r}", "GET /api/replays/{r}/chunks", "GET /api/replays/{r}/chunks/0"];
+        ["GET /api/replays/{r}", "GET /api/replays/{r}/chunks", "GET /api/replays/{r}/chunks/0", "GET /api/replays/{r}/events"];
 
     private const string EditSettings = "PUT /api/projects/{p}/settings";
     private const string ChangeCapture = "POST /api/projects/{p}/capture";
     private const string ReadImportSecret = "GET /api/projects/{p}/import-secret";
+    private const string EditDescription = "PUT /api/projects/{p}/event-definitions/{e}";
+    private const string PersonId = "matrix-person", EventName = "Matrix event";
 
     private static readonly string[] Roles = ["admin", "architect", "analyst", "viewer"];
 
@@ -52,8 +56,9 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
             var mayPause = role is "admin" or "architect";
             cells.Add(ChangeCapture, role, mayPause ? 200 : 403, mayPause ? null : "architect_required");
             cells.Add(ReadImportSecret, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
+            cells.Add(EditDescription, role, mayPause ? 200 : 403, mayPause ? null : "architect_required");
         }
-        foreach (var endpoint in Reads.Append(EditSettings).Append(ChangeCapture).Append(ReadImportSecret))
+        foreach (var endpoint in Reads.Append(EditSettings).Append(ChangeCapture).Append(ReadImportSecret).Append(EditDescription))
         {
             cells.Add(endpoint, "outsider", 403, "forbidden");
             cells.Add(endpoint, "anonymous", 401, "unauthorized");
@@ -75,6 +80,7 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
         (await factory.CreateClient().RecordAsync(ReplayId, 0, Rrweb.Start(Rrweb.T0, "https://shop.example/"), token: project.Token))
             .EnsureSuccessStatusCode();
         await factory.SeedAsync(project.Id, new SeedEvent("Viewed", "u", Monday), new SeedEvent("Bought", "u", Monday + 1));
+        await factory.SeedAsync(project.Id, new SeedEvent(EventName, PersonId, Rrweb.T0));
         var client = who switch
         {
             "anonymous" => factory.CreateClient(),
@@ -82,9 +88,11 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
             _ => await factory.SignedInMemberAsync(project.Id, who),
         };
 
-        var (method, path) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1].Replace("{p}", project.Id.ToString()).Replace("{r}", ReplayId));
+        var (method, path) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1].Replace("{p}", project.Id.ToString()).Replace("{r}", ReplayId)
+            .Replace("{u}", PersonId).Replace("{e}", Uri.EscapeDataString(EventName)));
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        if (method == "PUT") request.Content = new StringContent(ProjectFixtures.SettingsBody(new { recordSessionsPercent = 40 }).ToJsonString(), Encoding.UTF8, "application/json");
+        if (endpoint == EditSettings) request.Content = new StringContent(ProjectFixtures.SettingsBody(new { recordSessionsPercent = 40 }).ToJsonString(), Encoding.UTF8, "application/json");
+        if (endpoint == EditDescription) request.Content = JsonContent.Create(new { description = "written" });
         if (method == "POST") request.Content = JsonContent.Create(new { status = "paused" });
         using var reply = await client.SendAsync(request);
 
@@ -96,13 +104,16 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
                 await reply.Content.ReadAsStringAsync());
         // A refused change changed nothing.
         if (status != 200 && method != "GET") Assert.Empty(await factory.SdkConfigAsync(project.Token));
+        if (status != 200 && endpoint == EditDescription)
+            Assert.Empty(await factory.QueryAsync<string>("SELECT name FROM event_definitions WHERE project_id = @Id", new { project.Id }));
     }
 
     [Fact]
     public void Every_project_scoped_api_endpoint_is_in_the_matrix()
     {
-        var inMatrix = Reads.Concat(ReadsWithoutProject).Append(EditSettings).Append(ChangeCapture).Append(ReadImportSecret)
-            .Select(e => e.Split('?')[0].Replace("{p}", "{id}").Replace("{r}", "{replayId}").Replace("/0", "/{seq}")).ToHashSet();
+        var inMatrix = Reads.Concat(ReadsWithoutProject).Append(EditSettings).Append(ChangeCapture).Append(ReadImportSecret).Append(EditDescription)
+            .Select(e => e.Split('?')[0].Replace("{p}", "{id}").Replace("{r}", "{replayId}").Replace("/0", "/{seq}")
+                .Replace("{u}", "{distinctId}").Replace("{e}", "{name}")).ToHashSet();
         // Signing in and out and the caller's own account are for anyone, signed in or about to be.
         string[] forAnyone = ["POST /api/auth/login", "POST /api/auth/logout", "GET /api/auth/me"];
 

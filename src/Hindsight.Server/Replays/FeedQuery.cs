@@ -31,12 +31,22 @@ public sealed record FeedCursor(long StartedAt, string ReplayId)
     }
 }
 
-/// <summary>The feed's query parameters, checked: q, from (inclusive), to (exclusive), cursor, limit.</summary>
+/// <summary>
+/// The feed's query parameters, checked: q, from (inclusive), to (exclusive), cursor, limit, and the filters
+/// person (any id linked to them), event (replays in which it fired), url (a substring of a visited URL) and
+/// minDurationMs.
+/// </summary>
 public sealed record FeedQuery(string? Search, long? From, long? To, FeedCursor? Cursor, int Limit)
 {
-    public const int DefaultLimit = 50, MaxLimit = 200;
+    public const int DefaultLimit = 50, MaxLimit = 200, MaxFilterLength = 2000;
 
-    public static (FeedQuery? Query, JsonHttpResult<ApiError>? Error) Parse(string? q, string? from, string? to, string? cursor, string? limit)
+    public string? Person { get; init; }
+    public string? Event { get; init; }
+    public string? Url { get; init; }
+    public long? MinDurationMs { get; init; }
+
+    public static (FeedQuery? Query, JsonHttpResult<ApiError>? Error) Parse(string? q, string? from, string? to, string? cursor, string? limit,
+        string? person = null, string? @event = null, string? url = null, string? minDurationMs = null)
     {
         if (!TryParseMs(from, out var fromMs)) return Bad("invalid_from", "from must be a time in milliseconds since the Unix epoch.");
         if (!TryParseMs(to, out var toMs)) return Bad("invalid_to", "to must be a time in milliseconds since the Unix epoch.");
@@ -46,10 +56,24 @@ public sealed record FeedQuery(string? Search, long? From, long? To, FeedCursor?
         var pageSize = DefaultLimit;
         if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1))
             return Bad("invalid_limit", $"limit must be an integer from 1 to {MaxLimit}.");
+        foreach (var (name, value) in new[] { ("person", person), ("event", @event), ("url", url) })
+            if (value?.Length > MaxFilterLength) return Bad($"invalid_{name}", $"{name} may be at most {MaxFilterLength} characters.");
+        long? minDuration = null;
+        if (!string.IsNullOrEmpty(minDurationMs))
+        {
+            if (!long.TryParse(minDurationMs, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                return Bad("invalid_min_duration", "minDurationMs must be a non-negative integer (milliseconds).");
+            minDuration = value;
+        }
 
         var search = q?.Trim();
-        return (new FeedQuery(string.IsNullOrEmpty(search) ? null : search, fromMs, toMs, decoded, Math.Min(pageSize, MaxLimit)), null);
+        return (new FeedQuery(string.IsNullOrEmpty(search) ? null : search, fromMs, toMs, decoded, Math.Min(pageSize, MaxLimit))
+        {
+            Person = NullIfEmpty(person), Event = NullIfEmpty(@event), Url = NullIfEmpty(url), MinDurationMs = minDuration,
+        }, null);
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static bool TryParseMs(string? text, out long? ms)
     {

@@ -1,9 +1,13 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Hindsight.Server.People;
 using Hindsight.Server.Storage;
 
 namespace Hindsight.Server.Replays;
+
+/// <summary>Of a round of the feed's replays, the ids of those a filter keeps.</summary>
+public delegate Task<IReadOnlySet<string>> ReplayRowFilter(IReadOnlyList<ReplayRow> rows, CancellationToken ct);
 
 /// <summary>What serving a chunk needs of its row: where its blob is, and the hash of its bytes (its ETag).</summary>
 public sealed record ChunkBlob(string BlobLocator, string Sha256);
@@ -11,8 +15,53 @@ public sealed record ChunkBlob(string BlobLocator, string Sha256);
 /// <summary>Reads replays for the dashboard: the feed, one replay with its chunks, one chunk.</summary>
 public sealed class ReplayStore(IDatabase database)
 {
-    /// <summary>A search term matches a replay id, or any id of the people it names (People/IdentityResolution.cs).</summary>
-    public async Task<IReadOnlyList<ReplaySummary>> FeedAsync(long projectId, FeedQuery query, CancellationToken ct)
+    /// <summary>How many replays of the feed a filter that needs another store (event=) looks at per round, and at most per page.</summary>
+    public const int FilterBatch = 200, MaxFilteredScan = 2000;
+
+    /// <summary>
+    /// A page of the feed, newest first. A search term matches a replay id, or any id of the people it names
+    /// (People/IdentityResolution.cs); person= keeps the replays of any id linked to that person, url= those
+    /// that visited a URL containing it, minDurationMs= those that long. <paramref name="keep"/>, when given,
+    /// decides of each round of <see cref="FilterBatch"/> replays which stay: the feed reads on until the page
+    /// is full, or until it has looked at <see cref="MaxFilteredScan"/> replays; then the page may be short,
+    /// and its cursor continues from the last replay looked at, so every page's work is bounded.
+    /// </summary>
+    public async Task<ReplayFeedPage> FeedAsync(long projectId, FeedQuery query, ReplayRowFilter? keep, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        IReadOnlyList<string>? personIds = query.Person is null ? null
+            : (await IdentityResolution.ResolveAsync(connection, projectId, [query.Person], ct)).ToList();
+        var kept = new List<ReplayRow>();
+        var cursor = query.Cursor;
+        var scanned = 0;
+        while (true)
+        {
+            // One row more than asked for tells whether another page exists.
+            var batch = keep is null ? query.Limit + 1 : FilterBatch;
+            var rows = await FeedRowsAsync(connection, projectId, query, personIds, cursor, batch, ct);
+            var passing = keep is null ? null : await keep(rows, ct);
+            foreach (var row in rows)
+            {
+                scanned++;
+                cursor = new FeedCursor(row.StartedAt, row.ReplayId);
+                if (passing is not null && !passing.Contains(row.ReplayId)) continue;
+                kept.Add(row);
+                if (kept.Count > query.Limit) return await PageAsync(connection, projectId, kept, query.Limit, ct);
+            }
+            if (rows.Count < batch) return await PageAsync(connection, projectId, kept, query.Limit, ct);
+            if (scanned >= MaxFilteredScan) return new ReplayFeedPage(await SummariesAsync(connection, projectId, kept, ct), cursor!.Encode());
+        }
+    }
+
+    private async Task<ReplayFeedPage> PageAsync(DbConnection connection, long projectId, List<ReplayRow> kept, int limit, CancellationToken ct)
+    {
+        var page = kept.Take(limit).ToList();
+        var next = kept.Count > limit ? new FeedCursor(page[^1].StartedAt, page[^1].ReplayId).Encode() : null;
+        return new ReplayFeedPage(await SummariesAsync(connection, projectId, page, ct), next);
+    }
+
+    private static async Task<List<ReplayRow>> FeedRowsAsync(DbConnection connection, long projectId, FeedQuery query,
+        IReadOnlyList<string>? personIds, FeedCursor? cursor, int limit, CancellationToken ct)
     {
         var sql = $"""
             {(query.Search is null ? "" : IdentityResolution.Cte(IdentityResolution.SearchSeed()))}
@@ -22,20 +71,29 @@ public sealed class ReplayStore(IDatabase database)
               AND (r.replay_id = @search OR r.distinct_id IN (SELECT id FROM person_ids)
                    OR r.user_id IN (SELECT id FROM person_ids) OR r.device_id IN (SELECT id FROM person_ids))
               """)}
+            {(personIds is null ? "" : "AND (r.distinct_id IN @personIds OR r.user_id IN @personIds OR r.device_id IN @personIds)")}
+            {(query.Url is null ? "" : @"AND lower(r.urls) LIKE @urlLike ESCAPE '\'")}
+            {(query.MinDurationMs is null ? "" : "AND r.duration_ms >= @MinDurationMs")}
             {(query.From is null ? "" : "AND r.started_at >= @From")}
             {(query.To is null ? "" : "AND r.started_at < @To")}
-            {(query.Cursor is null ? "" : "AND (r.started_at < @cursorStartedAt OR (r.started_at = @cursorStartedAt AND r.replay_id < @cursorReplayId))")}
+            {(cursor is null ? "" : "AND (r.started_at < @cursorStartedAt OR (r.started_at = @cursorStartedAt AND r.replay_id < @cursorReplayId))")}
             ORDER BY r.started_at DESC, r.replay_id DESC
             LIMIT @limit
             """;
-        await using var connection = await database.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<ReplayRow>(new CommandDefinition(sql, new
+        return (await connection.QueryAsync<ReplayRow>(new CommandDefinition(sql, new
         {
-            projectId, search = query.Search, like = query.Search is null ? null : IdentityResolution.ContainsPattern(query.Search), query.From, query.To,
-            cursorStartedAt = query.Cursor?.StartedAt, cursorReplayId = query.Cursor?.ReplayId, limit = query.Limit + 1,
+            projectId, search = query.Search, like = query.Search is null ? null : IdentityResolution.ContainsPattern(query.Search),
+            personIds, urlLike = query.Url is null ? null : UrlPattern(query.Url), query.MinDurationMs, query.From, query.To,
+            cursorStartedAt = cursor?.StartedAt, cursorReplayId = cursor?.ReplayId, limit,
         }, cancellationToken: ct))).ToList();
-        return await SummariesAsync(connection, projectId, rows, ct);
     }
+
+    /// <summary>
+    /// "Contains" over <c>replays.urls</c>, a JSON array as text: the term escaped as the JSON writer escapes
+    /// it (an &amp; is stored as \u0026), so a substring of a URL is a substring of the stored text, and a
+    /// term cannot match across two URLs (a quote in it is escaped too).
+    /// </summary>
+    private static string UrlPattern(string term) => IdentityResolution.ContainsPattern(JsonSerializer.Serialize(term)[1..^1]);
 
     /// <summary>One replay, in any of the given projects (the first one that has it).</summary>
     public async Task<ReplaySummary?> FindAsync(IReadOnlyList<long> projectIds, string replayId, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hindsight.Server.Accounts;
+using Hindsight.Server.Analytics.Queries;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Projects;
 using Hindsight.Server.Storage;
@@ -11,36 +12,47 @@ using Hindsight.Server.Authorization;
 namespace Hindsight.Server.Replays;
 
 /// <summary>
-/// GET /api/replays (the feed), /api/replays/{replayId} (the detail), /api/replays/{replayId}/chunks (the rest
+/// GET /api/replays (the feed, with its filters), /api/replays/{replayId} (the detail), /{replayId}/events (its tracked
+/// events), /api/replays/{replayId}/chunks (the rest
 /// of a long replay's chunk list), /api/replays/{replayId}/chunks/{seq} (a chunk's events).
 /// </summary>
 public static class ReplaysApi
 {
-    public static IServiceCollection AddReplays(this IServiceCollection services) => services.AddSingleton<ReplayStore>();
+    public static IServiceCollection AddReplays(this IServiceCollection services) =>
+        services.AddSingleton<ReplayStore>().AddSingleton<ReplayEvents>().AddSingleton<PerformedEventFilter>();
 
     public static RouteGroupBuilder MapReplays(this RouteGroupBuilder api)
     {
         // Every role reads replays; the policy resolves ?project= (or, without it, the caller's projects).
-        var replays = api.MapGroup("/replays").RequireProjectPermission(Permission.ReadReplays);
+        var replays = api.MapGroup("/replays").RequireProjectPermission(Permission.ReadReplays).AddEndpointFilter<QueryTimeoutFilter>();
         replays.MapGet("", GetFeedAsync);
         replays.MapGet("/{replayId}", GetReplayAsync);
         replays.MapGet("/{replayId}/chunks", GetChunkListAsync);
+        replays.MapGet("/{replayId}/events", GetEventsAsync);
         replays.MapGet("/{replayId}/chunks/{seq}", GetChunkAsync);
         return api;
     }
 
     private static async Task<Results<Ok<ReplayFeedPage>, JsonHttpResult<ApiError>>> GetFeedAsync(
-        HttpContext http, ReplayStore replays, string? q, string? from, string? to, string? cursor, string? limit, CancellationToken ct)
+        HttpContext http, ReplayStore replays, PerformedEventFilter performed, string? q, string? from, string? to, string? cursor, string? limit,
+        string? person, string? @event, string? url, string? minDurationMs, CancellationToken ct)
     {
-        var (query, error) = FeedQuery.Parse(q, from, to, cursor, limit);
+        var (query, error) = FeedQuery.Parse(q, from, to, cursor, limit, person, @event, url, minDurationMs);
         if (query is null) return error!;
         if (http.ProjectGrant().ProjectId is not { } projectId)
             return ApiErrors.NotFound("project_not_found", "You are not a member of any project.");
 
-        var page = await replays.FeedAsync(projectId, query, ct);
-        // One row more than asked for tells whether another page exists.
-        var next = page.Count > query.Limit ? new FeedCursor(page[query.Limit - 1].StartedAt, page[query.Limit - 1].ReplayId).Encode() : null;
-        return TypedResults.Ok(new ReplayFeedPage(page.Take(query.Limit).ToList(), next));
+        if (query.Event is { } name && !await performed.FiredAsync(projectId, name, ct)) return TypedResults.Ok(new ReplayFeedPage([], null));
+        return TypedResults.Ok(await replays.FeedAsync(projectId, query, query.Event is null ? null : performed.For(projectId, query.Event), ct));
+    }
+
+    /// <summary>The replay's tracked events, named and stitched, for the player's timeline.</summary>
+    private static async Task<Results<Ok<ReplayEventList>, JsonHttpResult<ApiError>>> GetEventsAsync(
+        HttpContext http, ReplayStore replays, ReplayEvents events, string replayId, CancellationToken ct)
+    {
+        var summary = await replays.FindAsync(http.ProjectGrant().ProjectIds, replayId, ct);
+        if (summary is null) return ReplayNotFound(replayId);
+        return TypedResults.Ok(await events.ListAsync(summary, ct));
     }
 
     private static async Task<Results<Ok<ReplayDetail>, JsonHttpResult<ApiError>>> GetReplayAsync(

@@ -184,6 +184,42 @@ public static class SqliteMigrations
             UPDATE replays SET os = 'Mac OS X' WHERE os = 'macOS';
             UPDATE replays SET os = 'Chrome OS' WHERE os = 'ChromeOS';
             """),
+        new(7, "people's first and last seen, profile property text, event descriptions", """
+            -- Each person's first and last event (People/PersonActivity.cs), on their row so the people list
+            -- sorts by them with an index. A person seen in events but never sent a profile gets a row with
+            -- no properties. NULL: never seen in an event.
+            ALTER TABLE people ADD COLUMN first_seen INTEGER;
+            ALTER TABLE people ADD COLUMN last_seen INTEGER;
+            -- Lower-cased values of every profile property, one a line: the people search looks in them.
+            ALTER TABLE people ADD COLUMN property_text TEXT NOT NULL DEFAULT '';
+            UPDATE people SET property_text = COALESCE((SELECT lower(group_concat(value, char(10))) FROM json_each(people.properties)), '')
+            WHERE json_valid(properties);
+
+            -- The activity of the events stored so far, on the person each event's id belongs to.
+            INSERT INTO people (project_id, distinct_id, properties, search_text, created_at, updated_at, first_seen, last_seen)
+            SELECT e.project_id, COALESCE(i.distinct_id, e.distinct_id), '{}', '', min(e.received_at), min(e.received_at), min(e.time), max(e.time)
+            FROM events e LEFT JOIN identities i ON i.project_id = e.project_id AND i.anon_id = e.distinct_id
+            WHERE e.distinct_id IS NOT NULL
+            GROUP BY e.project_id, COALESCE(i.distinct_id, e.distinct_id)
+            ON CONFLICT (project_id, distinct_id) DO UPDATE SET first_seen = excluded.first_seen, last_seen = excluded.last_seen;
+
+            -- The people list's sort orders (People/PeopleQuery.cs writes the same expressions).
+            CREATE INDEX people_by_last_seen ON people (project_id, COALESCE(last_seen, -1), distinct_id);
+            CREATE INDEX people_by_first_seen ON people (project_id, COALESCE(first_seen, -1), distinct_id);
+            CREATE INDEX people_by_name ON people (project_id, COALESCE(lower(name), ''), distinct_id);
+            CREATE INDEX people_by_email ON people (project_id, COALESCE(lower(email), ''), distinct_id);
+
+            -- What a team writes about an event (Analytics/Definitions/); the event itself lives in the
+            -- analytics store.
+            CREATE TABLE event_definitions (
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                name        TEXT    NOT NULL,
+                description TEXT,
+                updated_by  INTEGER REFERENCES users (id) ON DELETE SET NULL,
+                updated_at  INTEGER NOT NULL,
+                PRIMARY KEY (project_id, name)
+            );
+            """),
         new(8, "import secrets", """
             -- The secret POST /import is authenticated with (Projects/ImportSecrets.cs); projects created
             -- before this get theirs at start (FirstStart), as SQLite cannot make one here.

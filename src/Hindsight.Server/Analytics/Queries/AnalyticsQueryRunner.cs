@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Hindsight.Server.Analytics.Store;
 using Hindsight.Server.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -16,8 +18,16 @@ public sealed class AnalyticsQueryTimeoutException(TimeSpan timeout, Exception i
 /// Dapper hands the token to the command, whose cancellation interrupts DuckDB mid-query, so a cancelled
 /// query stops using the core rather than running on unseen.
 /// </summary>
-public sealed class AnalyticsQueryRunner(IOptions<AnalyticsOptions> options)
+public sealed class AnalyticsQueryRunner(IAnalyticsDatabase database, IOptions<AnalyticsOptions> options)
 {
+    /// <summary>One query (or a few) on a connection of the analytics store opened for it, under the same token.</summary>
+    public Task<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> query, CancellationToken requestAborted) =>
+        RunAsync(async ct =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            return await query(connection, ct);
+        }, requestAborted);
+
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken requestAborted)
     {
         var timeout = options.Value.QueryTimeout;
@@ -29,7 +39,7 @@ public sealed class AnalyticsQueryRunner(IOptions<AnalyticsOptions> options)
         }
         // DuckDB reports an interrupted query as its own error, not always as a cancellation: what tells a
         // timeout is the deadline having fired while the caller is still there.
-        catch (Exception e) when (deadline.IsCancellationRequested && !requestAborted.IsCancellationRequested)
+        catch (Exception e) when (deadline.IsCancellationRequested && !requestAborted.IsCancellationRequested && e is not AnalyticsQueryTimeoutException)
         {
             throw new AnalyticsQueryTimeoutException(timeout, e);
         }

@@ -1,3 +1,4 @@
+using Hindsight.Server.People;
 using System.Threading.Channels;
 using Dapper;
 using Hindsight.Server.Ingest;
@@ -34,10 +35,12 @@ public sealed class EventWriteQueue : IAsyncDisposable
     private readonly ILogger<EventWriteQueue> log;
     private readonly int maxQueued;
     private readonly Task writing;
+    private readonly IPersonActivity activity;
     private int queued;
 
-    public EventWriteQueue(IDatabase relational, IAnalyticsDatabase analytics, IOptions<IngestOptions> options, ILogger<EventWriteQueue> log)
+    public EventWriteQueue(IDatabase relational, IAnalyticsDatabase analytics, IPersonActivity activity, IOptions<IngestOptions> options, ILogger<EventWriteQueue> log)
     {
+        this.activity = activity;
         this.relational = relational;
         this.analytics = analytics;
         this.log = log;
@@ -128,7 +131,12 @@ public sealed class EventWriteQueue : IAsyncDisposable
                 """, identities, transaction);
             await transaction.CommitAsync();
         }
-        await analytics.InsertAsync(writes.SelectMany(w => w.Events).ToList(), identities, CancellationToken.None);
+        var events = writes.SelectMany(w => w.Events).ToList();
+        await analytics.InsertAsync(events, identities, CancellationToken.None);
+
+        // After both stores: the links just stored decide whose first and last seen each event moves.
+        foreach (var project in events.Where(e => e.DistinctId is not null).GroupBy(e => e.ProjectId))
+            await activity.RecordAsync(project.Key, project.Select(e => (e.DistinctId!, e.Time)).ToList(), CancellationToken.None);
     }
 
     /// <summary>Takes no more writes, and returns once every queued one is stored.</summary>

@@ -39,7 +39,7 @@ public sealed class ProfileWriter(IDatabase database, TimeProvider clock)
             await connection.ExecuteAsync(new CommandDefinition(sql, new
             {
                 projectId, update.Id, update.GroupKey, Properties = properties.ToJsonString(StoredJson), name, email,
-                searchText = $"{name}\n{email}".ToLowerInvariant(), now,
+                searchText = $"{name}\n{email}".ToLowerInvariant(), propertyText = People.ProfileText.Of(properties), now,
             }, transaction, cancellationToken: ct));
         }
         await transaction.CommitAsync(ct);
@@ -49,11 +49,11 @@ public sealed class ProfileWriter(IDatabase database, TimeProvider clock)
     private static readonly JsonSerializerOptions StoredJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const string UpsertPerson = """
-        INSERT INTO people (project_id, distinct_id, properties, name, email, search_text, created_at, updated_at)
-        VALUES (@projectId, @Id, @Properties, @name, @email, @searchText, @now, @now)
+        INSERT INTO people (project_id, distinct_id, properties, name, email, search_text, property_text, created_at, updated_at)
+        VALUES (@projectId, @Id, @Properties, @name, @email, @searchText, @propertyText, @now, @now)
         ON CONFLICT (project_id, distinct_id) DO UPDATE SET
             properties = excluded.properties, name = excluded.name, email = excluded.email,
-            search_text = excluded.search_text, updated_at = excluded.updated_at
+            search_text = excluded.search_text, property_text = excluded.property_text, updated_at = excluded.updated_at
         """;
 
     private const string UpsertGroup = """

@@ -12,7 +12,7 @@ public sealed record SeedEvent(string Name, string? DistinctId, long Time, objec
 /// Events, identity links and replays written straight into the server's stores, for the analytics queries
 /// to read: events and links into the analytics store (DuckDB), links and replays into the relational one.
 /// </summary>
-public static class AnalyticsEvents
+public static class AnalyticsRows
 {
     public static async Task SeedAsync(this HindsightFactory factory, long projectId, params SeedEvent[] events)
     {
@@ -32,28 +32,23 @@ public static class AnalyticsEvents
         await transaction.CommitAsync();
     }
 
-    /// <summary>An anonymous id linked to a user id ($identify), in both stores as the event writer keeps them.</summary>
+    /// <summary>An identity link in both stores, as the event writer keeps them.</summary>
     public static async Task LinkAsync(this HindsightFactory factory, long projectId, string anonId, string distinctId)
     {
-        await using (var analytics = await factory.Get<IAnalyticsDatabase>().OpenAsync(CancellationToken.None))
-        {
-            await analytics.ExecuteAsync(
-                "INSERT INTO identities (project_id, anon_id, distinct_id, created_at) VALUES ($projectId, $anonId, $distinctId, 0)",
-                new { projectId, anonId, distinctId });
-        }
-        await using var relational = await factory.Get<IDatabase>().OpenAsync(CancellationToken.None);
-        await relational.ExecuteAsync(
+        await factory.QueryAsync<int>(
             "INSERT INTO identities (project_id, anon_id, distinct_id, created_at) VALUES (@projectId, @anonId, @distinctId, 0)",
+            new { projectId, anonId, distinctId });
+        await using var connection = await factory.Get<IAnalyticsDatabase>().OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            "INSERT INTO identities (project_id, anon_id, distinct_id, created_at) VALUES ($projectId, $anonId, $distinctId, 0)",
             new { projectId, anonId, distinctId });
     }
 
-    /// <summary>A stored replay's row (no chunks: the moments lists only read its span).</summary>
-    public static async Task ReplayAsync(this HindsightFactory factory, long projectId, string replayId, string distinctId, long startedAt, long lastEventAt)
-    {
-        await using var relational = await factory.Get<IDatabase>().OpenAsync(CancellationToken.None);
-        await relational.ExecuteAsync("""
-            INSERT INTO replays (project_id, replay_id, distinct_id, started_at, last_event_at, duration_ms, created_at, updated_at)
-            VALUES (@projectId, @replayId, @distinctId, @startedAt, @lastEventAt, @lastEventAt - @startedAt, 0, 0)
-            """, new { projectId, replayId, distinctId, startedAt, lastEventAt });
-    }
+    /// <summary>A replay row as the /record writer leaves it (no chunks).</summary>
+    public static Task ReplayAsync(this HindsightFactory factory, long projectId, string replayId, string? distinctId, long startedAt, long lastEventAt,
+        string? deviceId = null, string[]? urls = null) =>
+        factory.QueryAsync<int>("""
+            INSERT INTO replays (project_id, replay_id, distinct_id, device_id, started_at, last_event_at, duration_ms, start_url, urls, created_at, updated_at)
+            VALUES (@projectId, @replayId, @distinctId, @deviceId, @startedAt, @lastEventAt, @lastEventAt - @startedAt, @startUrl, @urls, 0, 0)
+            """, new { projectId, replayId, distinctId, deviceId, startedAt, lastEventAt, startUrl = urls?.FirstOrDefault(), urls = JsonSerializer.Serialize(urls ?? []) });
 }
