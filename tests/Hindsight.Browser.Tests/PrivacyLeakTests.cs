@@ -84,7 +84,7 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         await recorder;
         server.Kill();
         await corpus.InteractAsync(page);
-        await page.WaitForTimeoutAsync(300);
+        await PageTurns.SettledAsync(page); // the observers have reported it all
         await page.EvaluateAsync("() => sdk.pause_session_recording()"); // seals what was collected into IndexedDB
 
         // Not vacuous: the page's snapshot and everything the visitor did are there, and what #public shows is in the clear.
@@ -140,7 +140,7 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         await site.EvaluateAsync("() => leaveArea()");
         await site.Locator("#note").PressSequentiallyAsync($"-{run}-typed-after");
         var secondReplay = await site.EvaluateAsync<string>("() => hindsight.get_session_recording_properties().$mp_replay_id");
-        await site.WaitForTimeoutAsync(300);
+        await PageTurns.SettledAsync(site); // the observers have reported the typing
         await site.EvaluateAsync("() => hindsight.stop_session_recording()");
         await BrowserStorage.WaitUntilDeliveredAsync(site);
         await traffic.WaitUntilQuietAsync(TimeSpan.FromSeconds(1.5));

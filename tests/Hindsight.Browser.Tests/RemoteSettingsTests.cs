@@ -41,6 +41,8 @@ public sealed class RemoteSettingsTests(BrowserSuite suite)
             Assert.Null(replayId);
             var requests = SdkSite.WatchRecordRequests(page);
             await page.Locator("#go").ClickAsync();
+            // Proves an absence, so it takes time: past the 1 s after which a recording sends its first batch.
+            // A page that records nothing sends no later /record request that could mark that time instead.
             await page.WaitForTimeoutAsync(2000);
             Assert.Empty(requests);
         }
@@ -101,6 +103,7 @@ public sealed class RemoteSettingsTests(BrowserSuite suite)
         Assert.Null(replayId);
         var requests = SdkSite.WatchRecordRequests(page);
         await page.Locator("#go").ClickAsync();
+        // Proves an absence, so it takes time: past the 1 s after which a recording sends its first batch.
         await page.WaitForTimeoutAsync(1500);
         Assert.Empty(requests);
         await page.WaitForFunctionAsync("() => window.hookedInstance === true");
@@ -155,6 +158,7 @@ public sealed class RemoteSettingsTests(BrowserSuite suite)
         await fresh.EvaluateAsync("() => hindsight.start_session_recording()");
         Assert.Null(await fresh.EvaluateAsync<string?>("() => hindsight.get_session_recording_properties().$mp_replay_id || null"));
         await fresh.Locator("#go").ClickAsync();
+        // Proves an absence, so it takes time: past the 1 s after which a recording sends its first batch.
         await fresh.WaitForTimeoutAsync(1500);
         Assert.Empty(requests);
         Assert.Contains(logs, line => line.Contains("Capture is paused"));
