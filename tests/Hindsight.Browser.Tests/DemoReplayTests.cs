@@ -82,12 +82,12 @@ public sealed class DemoReplayTests(BrowserSuite suite)
 
         await shop.Mouse.MoveAsync(300, 260, new() { Steps = 12 });
         await shop.Locator("[data-product=camp-mug] button").ClickAsync();
-        await shop.WaitForTimeoutAsync(700);
+        await Assertions.Expect(shop.Locator("#cart-count")).ToHaveTextAsync("1"); // the cart took it
         await shop.Locator("[data-product=trail-jacket] h2 a").ClickAsync();
         await shop.WaitForURLAsync("**/product.html?id=trail-jacket");
         await shop.Locator("textarea[name=note]").PressSequentiallyAsync("Please wrap it in brown paper", new() { Delay = 40 });
         await shop.Locator("form button[type=submit]").ClickAsync();
-        await shop.WaitForTimeoutAsync(1000);
+        await Assertions.Expect(shop.Locator(".added")).ToBeVisibleAsync(); // the page answered the submit
         Assert.Equal(replayId, await shop.EvaluateAsync<string>(ReplayIdScript));
         await shop.Mouse.MoveAsync(500, 400, new() { Steps = 5 });
         var visitMs = clock.ElapsedMilliseconds;

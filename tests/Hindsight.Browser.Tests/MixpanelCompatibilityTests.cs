@@ -33,7 +33,7 @@ public sealed class MixpanelCompatibilityTests(BrowserSuite suite)
         await site.Mouse.MoveAsync(120, 90, new() { Steps = 8 });
         await site.Locator("#buy").ClickAsync();
         await site.Locator("#coupon").PressSequentiallyAsync("SPRING", new() { Delay = 30 });
-        await site.WaitForTimeoutAsync(500);
+        await PageTurns.SettledAsync(site); // the observers have reported the click and the typing
         await site.EvaluateAsync("() => mixpanel.stop_session_recording()"); // ends the replay and flushes its batch
 
         var events = await StoredData.WaitForEventsAsync(suite.Server, distinctId, e => e.Any(x => x.Name == "Buy clicked"));

@@ -62,7 +62,8 @@ public sealed class OptOutTests(BrowserSuite suite)
         await page.Locator("#next").ClickAsync(); // page hide: the moment queued data would be beaconed
         await page.WaitForURLAsync(next);
         await page.Locator("#note").PressSequentiallyAsync($"typed-next-{run}");
-        // Long enough for several flushes of the next page's queue, had anything been queued.
+        // Proves an absence, so it takes time: ten of the next page's 200 ms flushes, had anything been queued.
+        // No later request of the SDK's could mark that time instead: an opted-out visitor's page sends none.
         await page.WaitForTimeoutAsync(2_000);
 
         Assert.Contains("/record/", traffic.Paths.Take(before));
@@ -108,7 +109,8 @@ public sealed class OptOutTests(BrowserSuite suite)
         await second.Locator("#decline").ClickAsync();
         // Every replay of the site waiting in this browser is gone, the other tab's included.
         Assert.Equal((0, 0), await BrowserStorage.WaitForCountsAsync(second, counts => counts == (0, 0), TimeSpan.FromSeconds(10)));
-        await second.WaitForTimeoutAsync(500);
+        // What either tab had started against the dead server has failed by now, before the mark is taken.
+        await traffic.WaitUntilQuietAsync(TimeSpan.FromMilliseconds(250));
         var optedOutAt = traffic.Paths.Count;
 
         await first.Locator("#note").PressSequentiallyAsync($"-typed-after-{run}");
@@ -118,10 +120,12 @@ public sealed class OptOutTests(BrowserSuite suite)
         await first.EvaluateAsync("() => dispatchEvent(new Event('online'))");
         await first.WaitForFunctionAsync("() => !hindsight.get_session_recording_properties().$mp_replay_id", null,
             new() { Timeout = 15_000 });
-        await first.WaitForTimeoutAsync(2_000);
+        // The replay has ended and nothing of it is stored: nothing is left that could be sent later. What
+        // was already under way would show as a request in flight.
+        Assert.Equal((0, 0), await BrowserStorage.CountsAsync(first));
+        await traffic.WaitUntilQuietAsync(TimeSpan.FromMilliseconds(250));
 
         Assert.Empty(traffic.Paths.Skip(optedOutAt));
-        Assert.Equal((0, 0), await BrowserStorage.CountsAsync(first));
         var stored = await StoredData.EverythingAsync(server);
         foreach (var unsent in new[] { $"typed-while-down-{run}", $"typed-after-{run}", $"Tracked while down {run}" })
             Assert.DoesNotContain(unsent, stored);
@@ -140,6 +144,8 @@ public sealed class OptOutTests(BrowserSuite suite)
         var page = await context.NewPageAsync();
         await page.GotoAsync(Page("{ batch_flush_interval_ms: 200, remote_settings_mode: 'strict' }", "<input id=\"note\">", Busy(visitor)));
         await page.Locator("#note").PressSequentiallyAsync(visitor);
+        // Proves an absence, so it takes time: ten 200 ms flushes, had anything been queued. Such a visitor's
+        // page sends nothing at all, so no later request could mark that time instead.
         await page.WaitForTimeoutAsync(2_000);
 
         Assert.True(await page.EvaluateAsync<bool>("() => hindsight.has_opted_out_tracking()"));

@@ -84,7 +84,7 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         await recorder;
         server.Kill();
         await corpus.InteractAsync(page);
-        await page.WaitForTimeoutAsync(300);
+        await PageTurns.SettledAsync(page); // the observers have reported it all
         await page.EvaluateAsync("() => sdk.pause_session_recording()"); // seals what was collected into IndexedDB
 
         // Not vacuous: the page's snapshot and everything the visitor did are there, and what #public shows is in the clear.
@@ -140,8 +140,14 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         await site.EvaluateAsync("() => leaveArea()");
         await site.Locator("#note").PressSequentiallyAsync($"-{run}-typed-after");
         var secondReplay = await site.EvaluateAsync<string>("() => hindsight.get_session_recording_properties().$mp_replay_id");
-        await site.WaitForTimeoutAsync(300);
+        await PageTurns.SettledAsync(site); // the observers have reported the typing
         await site.EvaluateAsync("() => hindsight.stop_session_recording()");
+        using var api = new ServerApi(suite.Server);
+        await api.LoginAsync();
+        // The new replay was started a moment ago: the browser's queue may be empty only because its last batch
+        // is still being stored there. The server holding what was typed after the area is the sign it went.
+        await api.WaitForStoredEventsAsync(secondReplay, events =>
+            string.Concat(events.Select(e => e.ToJsonString())).Contains($"{run}-typed-after"));
         await BrowserStorage.WaitUntilDeliveredAsync(site);
         await traffic.WaitUntilQuietAsync(TimeSpan.FromSeconds(1.5));
 
@@ -150,8 +156,6 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         var stored = await StoredData.EverythingAsync(suite.Server);
         foreach (var inArea in new[] { "shown-in-area", "typed-in-area", "changed-in-area" })
             Assert.False(stored.Contains($"{run}-{inArea}"), $"'{inArea}' was recorded while recording was stopped");
-        using var api = new ServerApi(suite.Server);
-        await api.LoginAsync();
         Assert.Contains($"{run}-typed-before", await ReplayTextAsync(api, firstReplay));
         var second = await ReplayTextAsync(api, secondReplay);
         Assert.Contains($"After {run}", second);

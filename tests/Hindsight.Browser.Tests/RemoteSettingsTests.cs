@@ -41,6 +41,8 @@ public sealed class RemoteSettingsTests(BrowserSuite suite)
             Assert.Null(replayId);
             var requests = SdkSite.WatchRecordRequests(page);
             await page.Locator("#go").ClickAsync();
+            // Proves an absence, so it takes time: past the 1 s after which a recording sends its first batch.
+            // A page that records nothing sends no later /record request that could mark that time instead.
             await page.WaitForTimeoutAsync(2000);
             Assert.Empty(requests);
         }
@@ -101,6 +103,7 @@ public sealed class RemoteSettingsTests(BrowserSuite suite)
         Assert.Null(replayId);
         var requests = SdkSite.WatchRecordRequests(page);
         await page.Locator("#go").ClickAsync();
+        // Proves an absence, so it takes time: past the 1 s after which a recording sends its first batch.
         await page.WaitForTimeoutAsync(1500);
         Assert.Empty(requests);
         await page.WaitForFunctionAsync("() => window.hookedInstance === true");
@@ -111,20 +114,21 @@ public sealed class RemoteSettingsTests(BrowserSuite suite)
         await page.EvaluateAsync("() => hindsight.start_session_recording()"); // again: changes nothing
         Assert.Equal(started, await page.EvaluateAsync<string>("() => hindsight.get_session_recording_properties().$mp_replay_id"));
         await page.EvaluateAsync("() => hindsight.track('After start')");
-        await page.WaitForTimeoutAsync(1500);
+        var distinctId = await SdkSite.DistinctIdAsync(page);
+        using var api = new ServerApi(server);
+        await api.LoginAsync();
+        var events = await StoredData.WaitForEventsAsync(server, distinctId,
+            e => e.Any(x => x.Name == "Before start") && e.Any(x => x.Name == "After start"));
+        await api.WaitForSnapshotsAsync(started, 1); // the first page's snapshot batch has gone
         await page.ReloadAsync();
         Assert.Equal(started, await SdkSite.ReadyAsync(page)); // the rest of the tab session
         await page.Locator("#go").ClickAsync();
-        var distinctId = await SdkSite.DistinctIdAsync(page);
-        await page.WaitForTimeoutAsync(1500);
+        Assert.Equal(distinctId, await SdkSite.DistinctIdAsync(page));
+        await api.WaitForSnapshotsAsync(started, 2); // and the reloaded page's
         await page.CloseAsync(new() { RunBeforeUnload = true });
 
-        var events = await StoredData.WaitForEventsAsync(server, distinctId,
-            e => e.Any(x => x.Name == "Before start") && e.Any(x => x.Name == "After start"));
         Assert.Null(events.First(e => e.Name == "Before start").ReplayId); // tracked, not recorded
         Assert.Equal(started, events.First(e => e.Name == "After start").ReplayId);
-        using var api = new ServerApi(server);
-        await api.LoginAsync();
         await api.WaitForChunksAsync(started, chunks => chunks.Count >= 2);
         var snapshots = (await api.AllChunkEventsAsync(started)).SelectMany(c => c).Count(e => (int)e!["type"]! == 2);
         Assert.Equal(2, snapshots); // both pages, in one replay
@@ -154,6 +158,7 @@ public sealed class RemoteSettingsTests(BrowserSuite suite)
         await fresh.EvaluateAsync("() => hindsight.start_session_recording()");
         Assert.Null(await fresh.EvaluateAsync<string?>("() => hindsight.get_session_recording_properties().$mp_replay_id || null"));
         await fresh.Locator("#go").ClickAsync();
+        // Proves an absence, so it takes time: past the 1 s after which a recording sends its first batch.
         await fresh.WaitForTimeoutAsync(1500);
         Assert.Empty(requests);
         Assert.Contains(logs, line => line.Contains("Capture is paused"));

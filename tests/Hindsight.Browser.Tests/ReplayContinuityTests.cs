@@ -27,19 +27,19 @@ public sealed class ReplayContinuityTests(BrowserSuite suite)
         await site.GotoAsync(url);
         var replayId = await SdkSite.ReadyAsync(site);
         Assert.NotNull(replayId);
+        using var api = new ServerApi(suite.Server);
+        await api.LoginAsync();
         await site.Mouse.MoveAsync(200, 120, new() { Steps = 8 });
         await site.Locator("#go").ClickAsync();
-        await site.WaitForTimeoutAsync(1500);
+        await api.WaitForSnapshotsAsync(replayId!, 1); // the first page's snapshot batch has gone
 
         await site.ReloadAsync();
         Assert.Equal(replayId, await SdkSite.ReadyAsync(site));
         await site.Locator("#page-2").WaitForAsync();
         await site.Locator("#note").PressSequentiallyAsync("second page", new() { Delay = 30 });
-        await site.WaitForTimeoutAsync(1500);
+        await api.WaitForSnapshotsAsync(replayId!, 2); // and the second page's
         await site.CloseAsync(new() { RunBeforeUnload = true });
 
-        using var api = new ServerApi(suite.Server);
-        await api.LoginAsync();
         await api.WaitForChunksAsync(replayId!, chunks => chunks.Count >= 2);
         var chunks = await api.AllChunkEventsAsync(replayId!);
         var seqs = (await api.ReplayAsync(replayId!))["chunks"]!.AsArray().Select(c => (int)c!["seq"]!).ToList();
@@ -76,15 +76,15 @@ public sealed class ReplayContinuityTests(BrowserSuite suite)
         var site = await visitor.NewPageAsync();
         await site.GotoAsync(url);
         var replayId = await SdkSite.ReadyAsync(site);
+        using var api = new ServerApi(suite.Server);
+        await api.LoginAsync();
         for (var page = 1; page <= 3; page++)
         {
             await site.Locator($"#page-{page}").WaitForAsync();
-            await site.WaitForTimeoutAsync(1500); // the page's snapshot batch has gone
+            await api.WaitForSnapshotsAsync(replayId!, page); // the page's snapshot batch has gone
             await site.Locator("#note").PressSequentiallyAsync($"page {page}", new() { Delay = 30 });
             if (page < 3) await site.Locator("#next").ClickAsync();
         }
-        using var api = new ServerApi(suite.Server);
-        await api.LoginAsync();
         // Page 3 delivers what pages 1 and 2 left: every seq up to its snapshot batch is stored.
         var stored = await api.WaitForChunksAsync(replayId!, chunks => chunks.Count >= 5);
         List<(int Seq, string Format)> before;
@@ -105,7 +105,9 @@ public sealed class ReplayContinuityTests(BrowserSuite suite)
         var site = await visitor.NewPageAsync();
         await site.GotoAsync(url);
         var replayId = await SdkSite.ReadyAsync(site);
-        await site.WaitForTimeoutAsync(1200);
+        using var api = new ServerApi(suite.Server);
+        await api.LoginAsync();
+        await api.WaitForSnapshotsAsync(replayId!, 1); // the page's first batch has gone: the URL changes come after it
         await site.EvaluateAsync("() => history.pushState({}, '', location.pathname + '?step=checkout')");
         await site.Locator("#go").ClickAsync();
         await site.EvaluateAsync("() => { location.hash = 'payment'; }");
@@ -113,8 +115,6 @@ public sealed class ReplayContinuityTests(BrowserSuite suite)
         Assert.Equal(replayId, await site.EvaluateAsync<string>("() => hindsight.get_session_recording_properties().$mp_replay_id"));
         await site.CloseAsync(new() { RunBeforeUnload = true });
 
-        using var api = new ServerApi(suite.Server);
-        await api.LoginAsync();
         var replay = await WaitForUrlsAsync(api, replayId!, urls => urls.Any(u => u.EndsWith("?step=checkout#payment")));
         var urls = replay["urls"]!.AsArray().Select(u => (string)u!).ToList();
         Assert.Contains(urls, u => u.EndsWith("?step=checkout"));

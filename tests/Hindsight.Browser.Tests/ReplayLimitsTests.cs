@@ -28,11 +28,11 @@ public sealed class ReplayLimitsTests(BrowserSuite suite)
         var second = await site.EvaluateAsync<string?>(ReplayIdScript);
         Assert.NotNull(second);
         Assert.NotEqual(first, second);
-        await site.WaitForTimeoutAsync(1500);
-        await site.CloseAsync(new() { RunBeforeUnload = true });
-
         using var api = new ServerApi(suite.Server);
         await api.LoginAsync();
+        await api.WaitForSnapshotsAsync(second!, 1); // the new replay's snapshot batch has gone
+        await site.CloseAsync(new() { RunBeforeUnload = true });
+
         await api.WaitForChunksAsync(first, chunks => chunks.Count >= 1);
         await api.WaitForChunksAsync(second!, chunks => chunks.Count >= 1);
     }
@@ -51,16 +51,17 @@ public sealed class ReplayLimitsTests(BrowserSuite suite)
         for (var i = 0; i < 40 && second is null; i++)
         {
             await site.Mouse.MoveAsync(100 + i * 5, 100 + i * 3);
+            // Pacing, not a wait for something: the subject is activity spread over the replay's 3 s limit.
             await site.WaitForTimeoutAsync(150);
             var current = await site.EvaluateAsync<string?>(ReplayIdScript);
             if (current is not null && current != first) second = current;
         }
         Assert.NotNull(second);
-        await site.WaitForTimeoutAsync(1500);
-        await site.CloseAsync(new() { RunBeforeUnload = true });
-
         using var api = new ServerApi(suite.Server);
         await api.LoginAsync();
+        await api.WaitForSnapshotsAsync(second, 1); // the new replay's snapshot batch has gone
+        await site.CloseAsync(new() { RunBeforeUnload = true });
+
         var firstReplay = await api.WaitForChunksAsync(first, chunks => chunks.Count >= 1);
         Assert.InRange((long)firstReplay["durationMs"]!, 0, 3000);
         await api.WaitForChunksAsync(second!, chunks => chunks.Count >= 1);
@@ -78,6 +79,7 @@ public sealed class ReplayLimitsTests(BrowserSuite suite)
         await shortVisit.GotoAsync(url);
         Assert.NotNull(await SdkSite.ReadyAsync(shortVisit));
         await shortVisit.Locator("#note").PressSequentiallyAsync("brief", new() { Delay = 50 });
+        // The visit's length is the subject (about 2 s, under record_min_ms): it cannot be a condition.
         await shortVisit.WaitForTimeoutAsync(2000);
         await shortVisit.CloseAsync(new() { RunBeforeUnload = true });
 
@@ -85,6 +87,7 @@ public sealed class ReplayLimitsTests(BrowserSuite suite)
         var longRequests = SdkSite.WatchRecordRequests(longVisit);
         await longVisit.GotoAsync(url);
         Assert.NotNull(await SdkSite.ReadyAsync(longVisit));
+        // Pacing, as below: the subject is activity spread over more or less than record_min_ms.
         for (var i = 0; i < 16; i++)
         {
             await longVisit.Mouse.MoveAsync(100 + i * 10, 100);

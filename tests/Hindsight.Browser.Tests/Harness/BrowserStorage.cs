@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace Hindsight.Browser.Tests.Harness;
@@ -89,6 +90,40 @@ public static class BrowserStorage
           return parts.join('\n');
         }
         """);
+
+    /// <summary>The rrweb events of every batch waiting in the SDK's database, batch by batch (bodies decompressed).</summary>
+    public static async Task<List<JsonArray>> WaitingBatchesAsync(IPage page)
+    {
+        var bodies = await page.EvaluateAsync<string[]>($$"""
+            async () => {
+              {{OpenDatabase}}
+              const db = await openSdkDatabase();
+              if (!db) return [];
+              const batches = await request(db.transaction(['batches']).objectStore('batches').getAll());
+              db.close();
+              const bodies = [];
+              for (const batch of batches)
+                bodies.push(typeof batch.body === 'string' ? batch.body
+                  : await new Response(new Blob([batch.body]).stream().pipeThrough(new DecompressionStream('gzip'))).text());
+              return bodies;
+            }
+            """);
+        return bodies.Select(body => JsonNode.Parse(body)!.AsArray()).ToList();
+    }
+
+    /// <summary>Polls until a batch waiting in the SDK's database holds an event that satisfies the condition.</summary>
+    public static async Task WaitForWaitingEventAsync(IPage page, Func<JsonNode, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var batches = await WaitingBatchesAsync(page);
+            if (batches.Any(events => events.Any(e => e is not null && until(e)))) return;
+            if (DateTime.UtcNow >= deadline)
+                throw new TimeoutException($"No batch waiting in the browser held the event; {batches.Count} batches wait");
+            await Task.Delay(200);
+        }
+    }
 
     /// <summary>Polls until the stored text satisfies the condition; returns it.</summary>
     public static async Task<string> WaitForAsync(IPage page, Func<string, bool> until, TimeSpan? timeout = null)

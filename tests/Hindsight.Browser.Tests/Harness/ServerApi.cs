@@ -83,6 +83,28 @@ public sealed class ServerApi : IDisposable
         throw new TimeoutException($"Replay {replayId} never met the condition; last seen: {last?.ToJsonString() ?? "none"}");
     }
 
+    /// <summary>Waits until the replay's stored rrweb events (all chunks, in seq order) satisfy the condition.</summary>
+    public async Task<List<JsonNode>> WaitForStoredEventsAsync(string replayId, Func<List<JsonNode>, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var events = new List<JsonNode>();
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                events = (await AllChunkEventsAsync(replayId)).SelectMany(c => c).Select(e => e!).ToList();
+                if (until(events)) return events;
+            }
+            catch (HttpRequestException) { } // not stored yet
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Replay {replayId}'s {events.Count} stored events never met the condition");
+    }
+
+    /// <summary>Waits until the server holds at least <paramref name="count"/> full snapshots of the replay: its pages' first batches.</summary>
+    public Task<List<JsonNode>> WaitForSnapshotsAsync(string replayId, int count) =>
+        WaitForStoredEventsAsync(replayId, events => events.Count(e => (int)e["type"]! == 2) >= count);
+
     /// <summary>Every rrweb event of the replay, chunk by chunk in seq order.</summary>
     public async Task<List<JsonArray>> AllChunkEventsAsync(string replayId)
     {

@@ -179,9 +179,9 @@ public sealed class LeakCorpus
 
         await InteractAsync(page);
         if (beforeStop is not null) await beforeStop(page);
-        // Let the mutation observers report (a short fixed pause: there is no sign to wait for that they have),
-        // then end the replay: its last batch goes out at once.
-        await page.WaitForTimeoutAsync(300);
+        // Once the observers have reported what the visitor and the scripts did, end the replay: its last batch
+        // goes out at once.
+        await PageTurns.SettledAsync(page);
         await page.EvaluateAsync("() => sdk.stop_session_recording()");
         if (await page.EvaluateAsync<bool>("() => !!window.hindsight")) await BrowserStorage.WaitUntilDeliveredAsync(page);
         await traffic.WaitUntilQuietAsync(TimeSpan.FromSeconds(1.5));
