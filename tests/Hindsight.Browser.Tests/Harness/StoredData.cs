@@ -20,9 +20,12 @@ public static class StoredData
         return await EventsAsync(api, distinctId);
     }
 
+    // The replay id is the one the event was stored with ($mp_replay_id), not the activity stream's
+    // `replayId`: that one is the replay the event resolves to now (named and stored, or stitched), which a
+    // replay not stored yet, or a recording started seconds later, would change.
     static async Task<List<StoredEvent>> EventsAsync(ServerApi api, string distinctId) =>
         (await api.PersonEventsAsync(distinctId)).Select(e => new StoredEvent(
-            (string)e["name"]!, distinctId, (string?)e["replayId"], e["properties"]?.ToJsonString() ?? "{}")).ToList();
+            (string)e["name"]!, distinctId, (string?)e["properties"]?["$mp_replay_id"], e["properties"]?.ToJsonString() ?? "{}")).ToList();
 
     /// <summary>Polls until the events stored for the visitor satisfy the condition.</summary>
     public static async Task<List<StoredEvent>> WaitForEventsAsync(HindsightServer server, string distinctId,
