@@ -35,23 +35,29 @@ public sealed class OutageTests(BrowserSuite suite)
         var downAt = await site.EvaluateAsync<long>("() => Date.now()");
         await site.Locator("#go").ClickAsync();
         await site.Locator("#note").PressSequentiallyAsync("typed while the server was down", new() { Delay = 40 });
-        await site.WaitForTimeoutAsync(1500); // a 10 s flush or two fail meanwhile
+        // The reload's page hide seals what was typed and stashes it for the reloaded page.
         await site.ReloadAsync();
         Assert.Equal(replayId, await SdkSite.ReadyAsync(site));
         await site.Locator("#page-2").WaitForAsync();
         await site.Mouse.MoveAsync(300, 200, new() { Steps = 10 });
         await site.Locator("#note").PressSequentiallyAsync("after the reload", new() { Delay = 40 });
+        var clickAt = await site.EvaluateAsync<long>("() => Date.now()");
         await site.Locator("#go").ClickAsync();
-        await site.WaitForTimeoutAsync(11_000); // at least one more sealed batch waits in IndexedDB
+        // The next 10 s flush seals the batch holding that click: it waits in IndexedDB. (Not the batch count:
+        // the batches sealed before the click would satisfy it while the click is still unsealed.)
+        await BrowserStorage.WaitForWaitingEventAsync(site, e =>
+            (int)e["type"]! == 3 && (int)e["data"]!["source"]! == 2 && (long)e["timestamp"]! >= clickAt);
         var upAt = await site.EvaluateAsync<long>("() => Date.now()");
 
         await server.StartProcessAsync();
         await site.Mouse.MoveAsync(100, 100, new() { Steps = 4 });
         using var after = new ServerApi(server);
         await after.LoginAsync();
-        // The SDK retries with a capped exponential backoff (2, 4, 8, 16 s…): well within a minute.
+        // The SDK retries with a capped exponential backoff (2, 4, 8, 16 s…) and seals the next batch 10 s on:
+        // well within a minute. That batch may begin before upAt (what the page emitted between the seal and
+        // the restart), so what is waited for is a batch that ends after it, not one that starts after it.
         var detail = await after.WaitForChunksAsync(replayId, chunks =>
-            chunks.Any(c => (long)c!["firstTimestamp"]! > upAt), TimeSpan.FromSeconds(60));
+            chunks.Any(c => (long)c!["lastTimestamp"]! > upAt), TimeSpan.FromSeconds(60));
 
         var seqs = detail["chunks"]!.AsArray().Select(c => (int)c!["seq"]!).ToList();
         Assert.Equal(Enumerable.Range(0, seqs.Count), seqs); // every batch, no gap
