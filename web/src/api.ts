@@ -48,6 +48,12 @@ export class ApiError extends Error {
   }
 }
 
+// Counts sign-ins in this page. A request's 401 says the session it was sent with has ended; when someone
+// signed in after it was sent (a replay link's requests, sent before the login page, can answer after the
+// login), that 401 is about a session already replaced, and sending the signed-in person back to the login
+// page would lose the page they just reached.
+let signIns = 0;
+
 export function redirectToLogin(): void {
   if (window.location.pathname === '/login') return;
   navigate(`/login?next=${encodeURIComponent(currentPath())}`, { replace: true });
@@ -63,6 +69,7 @@ interface RequestOptions {
 
 async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, signal, redirectOn401 = true } = options;
+  const sentDuringSignIn = signIns;
   const response = await fetch(path, {
     method,
     credentials: 'include',
@@ -72,7 +79,7 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
   });
 
   if (response.status === 401 && redirectOn401) {
-    redirectToLogin();
+    if (sentDuringSignIn === signIns) redirectToLogin();
     throw new ApiError(401, 'unauthorized', 'Your session has ended. Please log in again.');
   }
   if (!response.ok) throw await toError(response);
@@ -216,8 +223,11 @@ function replayUrl(replayId: string, projectId: number | null, suffix = ''): str
 }
 
 export const api = {
-  login: (email: string, password: string) =>
-    request<Me>('/api/auth/login', { method: 'POST', body: { email, password }, redirectOn401: false }),
+  login: async (email: string, password: string) => {
+    const user = await request<Me>('/api/auth/login', { method: 'POST', body: { email, password }, redirectOn401: false });
+    signIns++;
+    return user;
+  },
 
   logout: () => request<void>('/api/auth/logout', { method: 'POST', redirectOn401: false }),
 

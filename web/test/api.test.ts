@@ -41,6 +41,21 @@ describe('api', () => {
     expect(route.value).toEqual({ name: 'login', next: '/replays/r-1?project=3&t=4500' });
   });
 
+  it('ignores the 401 of a request sent before a sign-in that answered after it', async () => {
+    // A replay link's requests go out before the login page; one may answer once its visitor has logged in.
+    let answerStale!: (response: Response) => void;
+    const stale = new Promise<Response>((resolve) => (answerStale = resolve));
+    vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) =>
+      String(input) === '/api/auth/login'
+        ? new Response(JSON.stringify({ email: 'a@example.com', name: null, projects: [] }), { status: 200 })
+        : stale));
+    const detail = api.replays({ projectId: 3 }).catch((e: unknown) => e);
+    await api.login('a@example.com', 'pw');
+    answerStale(new Response(JSON.stringify({ error: 'unauthorized', message: 'Log in.' }), { status: 401 }));
+    expect(await detail).toMatchObject({ status: 401 });
+    expect(window.location.pathname).toBe('/replays/r-1');
+  });
+
   it('leaves a wrong password to the login form instead of redirecting', async () => {
     window.history.replaceState(null, '', '/login?next=%2F');
     vi.stubGlobal('fetch', reply(401, { error: 'invalid_credentials', message: 'Wrong email or password.' }));
