@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 
 namespace Hindsight.Server.Hosting;
@@ -11,8 +12,11 @@ public static class OpenApiSetup
 {
     public const string DocumentPath = "/openapi/v1.json";
 
-    public static IServiceCollection AddDashboardOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(o =>
+    public static IServiceCollection AddDashboardOpenApi(this IServiceCollection services) => services
+        // The server writes numbers as numbers. The web defaults also read numbers from strings, which made
+        // the document say every number may be a string; /api reads its bodies with its own bounded readers.
+        .ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)
+        .AddOpenApi(o =>
         {
             o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true
                                              || description.RelativePath == "api";
@@ -23,6 +27,7 @@ public static class OpenApiSetup
                 document.Info.Title = "Hindsight dashboard API";
                 return Task.CompletedTask;
             });
+            o.AddSchemaTransformer(OpenApiWrittenShapes.MarkWrittenPropertiesRequired);
             // Handlers answer errors as JsonHttpResult<ApiError>, whose status is chosen at run time.
             o.AddOperationTransformer(async (operation, context, ct) =>
             {
