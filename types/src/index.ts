@@ -455,8 +455,3 @@ export interface ReplayEventList {
   events: ReplayTrackedEvent[];
   truncated: boolean;
 }
-
-/** GET /api/projects/{id}/import-secret (admins only). */
-export interface ImportSecret {
-  secret: string;
-}
