@@ -4,7 +4,7 @@ using Hindsight.Server.Tests.Infrastructure;
 
 namespace Hindsight.Server.Tests;
 
-/// <summary>/api-docs: the committed OpenAPI document as a page, served without a session and without scripts.</summary>
+/// <summary>/docs/api: the committed OpenAPI document as a page, served without a session and without scripts.</summary>
 public sealed class ApiReferencePageTests(HindsightFactory factory) : IClassFixture<HindsightFactory>
 {
     private static readonly JsonNode Document = JsonNode.Parse(RepositoryFiles.Read("docs/openapi.json"))!;
@@ -21,7 +21,7 @@ public sealed class ApiReferencePageTests(HindsightFactory factory) : IClassFixt
     [Fact]
     public async Task The_reference_page_is_served_to_anyone_as_html_under_the_dashboards_policy()
     {
-        using var reply = await factory.CreateClient().GetAsync("/api-docs");
+        using var reply = await factory.CreateClient().GetAsync("/docs/api");
 
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         Assert.Equal("text/html", reply.Content.Headers.ContentType?.MediaType);
@@ -37,7 +37,7 @@ public sealed class ApiReferencePageTests(HindsightFactory factory) : IClassFixt
     [MemberData(nameof(Operations))]
     public async Task The_reference_page_names_every_operation_of_the_document(string method, string path)
     {
-        var page = await factory.CreateClient().GetStringAsync("/api-docs");
+        var page = await factory.CreateClient().GetStringAsync("/docs/api");
 
         Assert.Contains($"<span class=\"method\">{method}</span> <code>{path}</code>", page);
     }
@@ -45,7 +45,7 @@ public sealed class ApiReferencePageTests(HindsightFactory factory) : IClassFixt
     [Fact]
     public async Task The_reference_page_shows_each_schema_with_its_fields_and_the_error_reply()
     {
-        var page = await factory.CreateClient().GetStringAsync("/api-docs");
+        var page = await factory.CreateClient().GetStringAsync("/docs/api");
 
         foreach (var (name, _) in Document["components"]!["schemas"]!.AsObject())
             Assert.Contains($"id=\"schema-{name}\"", page);

@@ -8,14 +8,14 @@ using Microsoft.OpenApi;
 namespace Hindsight.Server.Hosting;
 
 /// <summary>
-/// /api-docs: the dashboard API's OpenAPI document as a page to read — every operation with its parameters,
+/// /docs/api: the dashboard API's OpenAPI document as a page to read — every operation with its parameters,
 /// its reply and its error, then every schema. Rendered on the server from the same document as
 /// /openapi/v1.json, as plain HTML with its own style: no script, nothing fetched from elsewhere, so the
 /// dashboard's strict Content-Security-Policy serves it as is.
 /// </summary>
 public sealed class ApiReferencePage(IServiceProvider services)
 {
-    public const string Path = "/api-docs";
+    public const string Path = "/docs/api";
 
     private const string SchemaRef = "#/components/schemas/";
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
