@@ -45,6 +45,7 @@ dotnet_suite() { # project
   fi
 }
 
+vitest_suite types
 vitest_suite sdk
 vitest_suite web
 dotnet_suite tests/Hindsight.Server.Tests

@@ -40,7 +40,7 @@ api.MapAnalytics();              // /api/projects/{id}/insights/events, /funnels
 api.MapImportSecret();           // /api/projects/{id}/import-secret (admins)
 api.MapEventDefinitions();       // /api/projects/{id}/event-definitions, one, its description, its replays
 api.MapPeople();                 // /api/projects/{id}/people, a profile, its activity
-app.MapDashboardOpenApi();       // /openapi/v1.json
+app.MapDashboardOpenApi();       // /openapi/v1.json and its reference page, /docs/api
 app.MapReplayRedirect();         // /projects/replay-redirect: the SDK's replay links, to the replay's route
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit
 app.MapBenchmarkCeiling();       // POST /bench/discard, only with Hindsight:Benchmark:CeilingEndpoint (bench/)

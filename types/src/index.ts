@@ -1,5 +1,6 @@
-// Wire and API shapes shared by the SDK and the dashboard. Dependency-free on purpose:
-// both bundles import it, and the server's C# records mirror it (Replays/ReplayDtos.cs, Projects/ProjectSettingsDtos.cs).
+// Wire and API shapes shared by the SDK and the dashboard. Dependency-free on purpose: both bundles import it.
+// The dashboard API's replies are held against the server's OpenAPI document by api-contract.ts (checked by
+// `npm run test -w types`): a reply type here that differs from the server's record fails that check.
 
 // ---- Browser and operating system names ----
 
@@ -453,9 +454,4 @@ export interface ReplayTrackedEvent {
 export interface ReplayEventList {
   events: ReplayTrackedEvent[];
   truncated: boolean;
-}
-
-/** GET /api/projects/{id}/import-secret (admins only). */
-export interface ImportSecret {
-  secret: string;
 }

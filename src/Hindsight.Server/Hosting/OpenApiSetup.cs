@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 
 namespace Hindsight.Server.Hosting;
@@ -9,10 +10,15 @@ namespace Hindsight.Server.Hosting;
 /// </summary>
 public static class OpenApiSetup
 {
+    public const string DocumentName = "v1";
     public const string DocumentPath = "/openapi/v1.json";
 
-    public static IServiceCollection AddDashboardOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(o =>
+    public static IServiceCollection AddDashboardOpenApi(this IServiceCollection services) => services
+        // The server writes numbers as numbers. The web defaults also read numbers from strings, which made
+        // the document say every number may be a string; /api reads its bodies with its own bounded readers.
+        .ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict)
+        .AddSingleton<ApiReferencePage>()
+        .AddOpenApi(DocumentName, o =>
         {
             o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true
                                              || description.RelativePath == "api";
@@ -23,6 +29,7 @@ public static class OpenApiSetup
                 document.Info.Title = "Hindsight dashboard API";
                 return Task.CompletedTask;
             });
+            o.AddSchemaTransformer(OpenApiWrittenShapes.MarkWrittenPropertiesRequired);
             // Handlers answer errors as JsonHttpResult<ApiError>, whose status is chosen at run time.
             o.AddOperationTransformer(async (operation, context, ct) =>
             {
@@ -39,6 +46,8 @@ public static class OpenApiSetup
     public static IEndpointRouteBuilder MapDashboardOpenApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
+        app.MapGet(ApiReferencePage.Path, async (ApiReferencePage page) => TypedResults.Text(await page.HtmlAsync(), "text/html; charset=utf-8"))
+            .AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 }
