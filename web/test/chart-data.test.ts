@@ -49,6 +49,9 @@ describe('the events chart data', () => {
       breakdown: 'plan',
       breakdownValue: '$other',
       filters,
+      // The chart's range: $other is what the chart ranked past its top values, not the bucket's.
+      reportFrom: report.from,
+      reportTo: report.to,
     });
     const plain: EventsReport = { ...report, series: [{ event: 'A', breakdown: null, values: [1, 1, 1], total: 3 }] };
     expect(bucketQuery(plain, 0, 0, { breakdown: null, filters: [] })).toMatchObject({ breakdown: null, breakdownValue: null });

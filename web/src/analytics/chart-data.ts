@@ -60,6 +60,8 @@ export function bucketQuery(
     breakdown: grouped ? query.breakdown : null,
     breakdownValue: grouped ? series.breakdown : null,
     filters: query.filters,
+    reportFrom: report.from,
+    reportTo: report.to,
   };
 }
 
