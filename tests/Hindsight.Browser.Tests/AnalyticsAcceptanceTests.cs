@@ -93,9 +93,12 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         await page.Locator($"[data-testid=person-row][data-distinct-id='{visits.BuyerEmail}'] a").ClickAsync();
         await Assertions.Expect(page.GetByTestId("profile-page")).ToContainTextAsync(visits.Buyer.DistinctId); // the linked anonymous id
 
-        // The session's replay, at its first event that has one (the product view, before identify).
+        // The session's replay, at its first event that has one: the SDK's $mp_session_record as the recording
+        // began, before identify, so the player opens at the replay's start.
+        var session = (await api.GetJsonAsync($"/api/projects/{visits.ProjectId}/people/{Uri.EscapeDataString(visits.BuyerEmail)}/activity"))["sessions"]![0]!;
+        Assert.Equal("$mp_session_record", (string)session["events"]!.AsArray()[^1]!["name"]!);
         await page.GetByTestId("activity-session").GetByTestId("moment-link").ClickAsync();
-        await ExpectPausedAtAsync(dashboard, api, visits.Buyer.ReplayId!, visits.Buyer.ProductViewedAt);
+        await ExpectPausedAtAsync(dashboard, api, visits.Buyer.ReplayId!, (long)session["start"]!, leadIn: false);
 
         await page.GoBackAsync();
         await page.GetByTestId("profile-view-replays").ClickAsync();
@@ -228,13 +231,14 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
     /// The player shows the replay paused where replayMomentLink promises: 3 s before the moment, measured
     /// from the replay's start as the server stored it (not from the link's own t).
     /// </summary>
-    static async Task ExpectPausedAtAsync(Dashboard dashboard, ServerApi api, string replayId, long moment)
+    /// <param name="leadIn">Whether the moment is far enough into the replay for the 3 s before it to be told from its start.</param>
+    static async Task ExpectPausedAtAsync(Dashboard dashboard, ServerApi api, string replayId, long moment, bool leadIn = true)
     {
         await Assertions.Expect(dashboard.Player).ToHaveAttributeAsync("data-replay-id", replayId);
         await dashboard.WaitForStateAsync("paused");
         var startedAt = (long)(await api.ReplayAsync(replayId))["startedAt"]!;
-        var expected = moment - startedAt - 3_000;
-        Assert.True(expected > 1_000, $"The moment is {moment - startedAt} ms into the replay: too early to tell a lead-in from the start.");
+        var expected = Math.Max(0, moment - startedAt - 3_000);
+        if (leadIn) Assert.True(expected > 1_000, $"The moment is {moment - startedAt} ms into the replay: too early to tell a lead-in from the start.");
         var current = await dashboard.CurrentMsAsync();
         Assert.InRange(current, expected - 1_000, expected + 1_000);
         Assert.Equal("paused", await dashboard.PlayerAttributeAsync("data-state"));
