@@ -27,8 +27,8 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
     public async Task The_dropped_off_part_of_step_2_opens_the_replay_at_that_persons_last_step()
     {
         var visits = await VisitsAsync();
-        var (dashboard, api) = await TeammateAsync();
-        using var _ = api;
+        await using var teammate = await TeammateAsync();
+        var (dashboard, api) = (teammate.Dashboard, teammate.Api);
         var page = dashboard.Page;
         await page.GotoAsync($"{suite.Server.Url}{visits.FunnelPath}");
 
@@ -48,8 +48,8 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
     public async Task An_events_chart_point_opens_the_replay_at_the_event()
     {
         var visits = await VisitsAsync();
-        var (dashboard, api) = await TeammateAsync();
-        using var _ = api;
+        await using var teammate = await TeammateAsync();
+        var (dashboard, api) = (teammate.Dashboard, teammate.Api);
         var page = dashboard.Page;
         var reply = await page.RunAndWaitForResponseAsync(() => page.GotoAsync($"{suite.Server.Url}{visits.EventsPath()}"),
             r => new Uri(r.Url).AbsolutePath.EndsWith("/insights/events"));
@@ -80,8 +80,8 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
     public async Task Mixpanel_browser_events_count_in_the_chart_like_the_SDKs_and_open_their_replay()
     {
         var visits = await VisitsAsync();
-        var (dashboard, api) = await TeammateAsync();
-        using var _ = api;
+        await using var teammate = await TeammateAsync();
+        var (dashboard, api) = (teammate.Dashboard, teammate.Api);
         var page = dashboard.Page;
         // Broken down by the product: the two mixpanel-browser visitors and the three of our SDK are one series.
         await page.GotoAsync($"{suite.Server.Url}{visits.EventsPath("&breakdown=product")}");
@@ -101,8 +101,8 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
     public async Task A_profile_lists_the_replay_recorded_before_identify_and_its_session_opens_that_replay()
     {
         var visits = await VisitsAsync();
-        var (dashboard, api) = await TeammateAsync();
-        using var _ = api;
+        await using var teammate = await TeammateAsync();
+        var (dashboard, api) = (teammate.Dashboard, teammate.Api);
         var page = dashboard.Page;
         await page.GotoAsync($"{suite.Server.Url}/projects/{visits.ProjectId}/people?q={Uri.EscapeDataString(visits.BuyerEmail)}");
         await page.Locator($"[data-testid=person-row][data-distinct-id='{visits.BuyerEmail}'] a").ClickAsync();
@@ -128,8 +128,8 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
     public async Task An_imported_event_is_listed_under_the_replay_it_fell_in_and_one_outside_every_replay_says_no_replay()
     {
         var visits = await VisitsAsync();
-        var (dashboard, api) = await TeammateAsync();
-        using var _ = api;
+        await using var teammate = await TeammateAsync();
+        var (dashboard, api) = (teammate.Dashboard, teammate.Api);
         var page = dashboard.Page;
         await page.GotoAsync($"{suite.Server.Url}/projects/{visits.ProjectId}/event-definitions?event={Uri.EscapeDataString(AcceptanceVisits.ImportedEvent)}");
 
@@ -150,8 +150,8 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
     public async Task Top_events_after_a_step_open_the_replay_at_what_the_person_did_instead()
     {
         var visits = await VisitsAsync();
-        var (dashboard, api) = await TeammateAsync();
-        using var _ = api;
+        await using var teammate = await TeammateAsync();
+        var (dashboard, api) = (teammate.Dashboard, teammate.Api);
         var page = dashboard.Page;
         await page.GotoAsync($"{suite.Server.Url}{visits.FunnelPath}");
 
@@ -212,21 +212,31 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         }
 
         // The hidden editor is a matter of role: an admin sees it on the same panel.
-        var (admin, api) = await TeammateAsync();
-        using var __ = api;
-        await admin.Page.GotoAsync($"{server}/projects/{visits.ProjectId}/event-definitions?event={Uri.EscapeDataString(AcceptanceVisits.ImportedEvent)}");
-        await Assertions.Expect(admin.Page.GetByTestId("definition-edit")).ToBeVisibleAsync();
+        await using var admin = await TeammateAsync();
+        await admin.Dashboard.Page.GotoAsync($"{server}/projects/{visits.ProjectId}/event-definitions?event={Uri.EscapeDataString(AcceptanceVisits.ImportedEvent)}");
+        await Assertions.Expect(admin.Dashboard.Page.GetByTestId("definition-edit")).ToBeVisibleAsync();
     }
 
     /// <summary>An admin in the dashboard, and the same admin's API session for reading what the server holds.</summary>
-    async Task<(Dashboard, ServerApi)> TeammateAsync()
+    sealed record Teammate(IBrowserContext Context, Dashboard Dashboard, ServerApi Api) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Api.Dispose();
+            await Context.DisposeAsync();
+        }
+    }
+
+    async Task<Teammate> TeammateAsync()
     {
         var api = new ServerApi(suite.Server);
         await api.LoginAsync();
-        var context = await suite.NewContextAsync();
+        // Half an hour off UTC: the hourly buckets start at :30 in UTC, which a chart or a point's range that
+        // assumed UTC would get wrong.
+        var context = await suite.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, TimezoneId = "Asia/Kolkata" });
         var dashboard = new Dashboard(await context.NewPageAsync(), suite.Server);
         await dashboard.LoginAsync();
-        return (dashboard, api);
+        return new Teammate(context, dashboard, api);
     }
 
     static ILocator Moment(ILocator list, AcceptanceVisitor visitor) =>
