@@ -61,12 +61,18 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         var index = buckets.FindLastIndex(b => b <= visits.Abandoner.ProductViewedAt);
         var chart = page.Locator("[data-testid=events-chart][data-ready=true] .u-over");
         var box = await chart.BoundingBoxAsync() ?? throw new InvalidOperationException("The chart is not drawn.");
-        // uPlot spans the plot from the first bucket to the last, and the cursor goes to the nearest one. The last
-        // point is on the plot's right edge, and within a pixel of it uPlot snaps the pointer on release and
-        // takes the click for a drag: a few pixels in is still that point.
-        var x = (float)Math.Min(box.Width - 4, box.Width * (buckets[index] - buckets[0]) / (buckets[^1] - buckets[0]));
-        await chart.HoverAsync(new() { Position = new() { X = x, Y = box.Height / 2 } });
-        await chart.ClickAsync(new() { Position = new() { X = x, Y = box.Height / 2 } });
+        // Pointing at the plot highlights the nearest bucket's point, and a person clicks that dot, at its centre.
+        // Where the points lie comes from the dots of the first and last buckets, as the chart draws them.
+        var dot = page.Locator("[data-testid=events-chart] .u-cursor-pt:not(.u-off)");
+        async Task<LocatorBoundingBoxResult> PointAtAsync(float x)
+        {
+            await chart.HoverAsync(new() { Position = new() { X = Math.Clamp(x, 2, box.Width - 2), Y = box.Height / 2 } });
+            return await dot.BoundingBoxAsync() ?? throw new InvalidOperationException("No point is highlighted.");
+        }
+        var (first, last) = (await PointAtAsync(0), await PointAtAsync(box.Width));
+        var x = first.X + (last.X - first.X) * (buckets[index] - buckets[0]) / (buckets[^1] - buckets[0]);
+        var point = await PointAtAsync((float)(x + first.Width / 2 - box.X));
+        await page.Mouse.ClickAsync(point.X + point.Width / 2, point.Y + point.Height / 2);
 
         var popover = page.GetByTestId("moments-popover");
         await Assertions.Expect(popover.GetByTestId("moment")).ToHaveCountAsync(
