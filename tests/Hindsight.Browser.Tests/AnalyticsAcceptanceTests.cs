@@ -149,11 +149,18 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         // An event definition's "Watch recording": the replay, at the imported moment, which its event list shows.
         await inside.GetByTestId("moment-link").ClickAsync();
         await ExpectPausedAtAsync(dashboard, api, visits.Browser.ReplayId!, visits.ImportedInsideAt);
-        await Assertions.Expect(page.GetByTestId("replay-event").Filter(new() { HasText = AcceptanceVisits.ImportedEvent })).ToHaveCountAsync(1);
+        var alert = page.GetByTestId("replay-event").Filter(new() { HasText = AcceptanceVisits.ImportedEvent });
+        await Assertions.Expect(alert).ToHaveCountAsync(1);
+        // Where the list puts it is where the player goes: at its time in the replay.
+        var offset = visits.ImportedInsideAt - (long)(await api.ReplayAsync(visits.Browser.ReplayId!))["startedAt"]!;
+        await Assertions.Expect(alert).ToHaveAttributeAsync("data-offset-ms", offset.ToString(CultureInfo.InvariantCulture));
+        await alert.ClickAsync();
+        await page.WaitForFunctionAsync(
+            "t => Math.abs(+document.querySelector('[data-testid=player]').getAttribute('data-current-ms') - t) < 500", offset);
     }
 
     [Fact]
-    public async Task Top_events_after_a_step_open_the_replay_at_what_the_person_did_instead()
+    public async Task Top_events_after_a_step_open_the_replay_at_what_the_person_did_first_instead()
     {
         var visits = await VisitsAsync();
         await using var teammate = await TeammateAsync();
@@ -161,12 +168,15 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         var page = dashboard.Page;
         await page.GotoAsync($"{suite.Server.Url}{visits.FunnelPath}");
 
+        // After viewing the product, the browsing visitor got a price alert (from the backend) and then opened
+        // the size guide: only the first counts.
         await page.Locator("[data-testid=funnel-bar][data-step='0'] [data-testid=funnel-top-events]").ClickAsync();
-        var top = page.Locator($"[data-testid=top-event][data-event='{AcceptanceVisits.InsteadEvent}']");
+        var top = page.Locator($"[data-testid=top-event][data-event='{AcceptanceVisits.ImportedEvent}']");
         await Assertions.Expect(top.Locator("td").First).ToHaveTextAsync("1");
+        await Assertions.Expect(page.GetByTestId("top-event")).ToHaveCountAsync(1);
         await top.GetByTestId("top-event-watch").ClickAsync();
         await Moment(page.GetByTestId("moments-popover"), visits.Browser).GetByTestId("moment-link").ClickAsync();
-        await ExpectPausedAtAsync(dashboard, api, visits.Browser.ReplayId!, visits.Browser.InsteadAt);
+        await ExpectPausedAtAsync(dashboard, api, visits.Browser.ReplayId!, visits.ImportedInsideAt);
     }
 
     [Fact]
@@ -188,7 +198,7 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         await Assertions.Expect(page.GetByTestId("moments-popover").GetByTestId("moment")).ToHaveCountAsync(3);
         await page.Keyboard.PressAsync("Escape");
         await page.Locator("[data-testid=funnel-bar][data-step='0'] [data-testid=funnel-top-events]").ClickAsync();
-        await Assertions.Expect(page.Locator($"[data-testid=top-event][data-event='{AcceptanceVisits.InsteadEvent}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"[data-testid=top-event][data-event='{AcceptanceVisits.ImportedEvent}']")).ToBeVisibleAsync();
         await page.GotoAsync($"{server}/projects/{visits.ProjectId}/people?q={Uri.EscapeDataString(visits.BuyerEmail)}");
         await page.Locator($"[data-testid=person-row][data-distinct-id='{visits.BuyerEmail}'] a").ClickAsync();
         await Assertions.Expect(page.GetByTestId("activity-event").First).ToBeVisibleAsync();
@@ -209,7 +219,7 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
             await member.LoginAsync(await Teammates.AddAsync(suite.Server, role), Teammates.Password);
             var definition = $"/api/projects/{visits.ProjectId}/event-definitions/{Uri.EscapeDataString(AcceptanceVisits.ImportedEvent)}";
             Assert.NotNull(await member.GetJsonAsync(definition));
-            using var edit = await member.SendAsync(HttpMethod.Put, definition, new { description = "Shipped by the warehouse" });
+            using var edit = await member.SendAsync(HttpMethod.Put, definition, new { description = "Sent by the pricing service" });
             Assert.Equal(403, (int)edit.StatusCode);
             Assert.Contains("architect_required", await edit.Content.ReadAsStringAsync());
             using var secret = await member.SendAsync(HttpMethod.Get, $"/api/projects/{visits.ProjectId}/import-secret");
@@ -271,7 +281,7 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         var expected = Math.Max(0, moment - startedAt - 3_000);
         if (leadIn) Assert.True(expected > 1_000, $"The moment is {moment - startedAt} ms into the replay: too early to tell a lead-in from the start.");
         var current = await dashboard.CurrentMsAsync();
-        Assert.InRange(current, expected - 1_000, expected + 1_000);
+        Assert.InRange(current, expected - 500, expected + 500);
         Assert.Equal("paused", await dashboard.PlayerAttributeAsync("data-state"));
         // What the teammate reads: the time readout says the same.
         await Assertions.Expect(dashboard.Page.GetByTestId("player-current")).ToHaveTextAsync(Clock(current));
@@ -290,14 +300,15 @@ public sealed record AcceptanceVisitor(string DistinctId, string? ReplayId, long
 /// <summary>
 /// The visits every acceptance test reads, recorded once. The shared server holds other tests' events too, so
 /// every event here carries <c>acceptance_run</c> (a super property) and every chart filters on it.
-/// Paths: the <see cref="Browser"/> views a product and opens the size guide instead of adding it to the cart;
+/// Paths: the <see cref="Browser"/> views a product, gets a price alert (imported from a backend) and opens the
+/// size guide instead of adding it to the cart;
 /// the <see cref="Buyer"/> goes all the way and identifies at the purchase; the <see cref="Abandoner"/> adds
 /// to the cart and leaves; two mixpanel-browser visitors view a product, one recorded and one not.
 /// </summary>
 public sealed class AcceptanceVisits
 {
     public const string InsteadEvent = "Size Guide Opened";
-    public const string ImportedEvent = "Order Shipped";
+    public const string ImportedEvent = "Price Alert Sent";
     const string ReplayIdScript = "() => window.hindsight?.get_session_recording_properties?.().$mp_replay_id";
     const string MixpanelReplayIdScript = "() => window.mixpanel?.get_session_recording_properties?.().$mp_replay_id";
 
@@ -386,20 +397,22 @@ public sealed class AcceptanceVisits
 
             // A backend's events for the browsing visitor: one during their visit, one long before any replay.
             var secret = await api.ImportSecretAsync();
-            var insideAt = visitors[0].InsteadAt + 500;
-            var (insideId, outsideId) = ($"shipped-{run}-inside", $"shipped-{run}-outside");
-            JsonNode Shipped(string insertId, long time) => new JsonObject
+            // Inside: between two of the visitor's steps, well within the replay's span (its margin would
+            // stitch a moment just after it too, but clamp it to the replay's end).
+            var insideAt = (visitors[0].ProductViewedAt + visitors[0].InsteadAt) / 2;
+            var (insideId, outsideId) = ($"alert-{run}-inside", $"alert-{run}-outside");
+            JsonNode PriceAlert(string insertId, long time) => new JsonObject
             {
                 ["event"] = ImportedEvent,
                 ["properties"] = new JsonObject
                 {
                     ["time"] = time, ["distinct_id"] = browserIds.DistinctId, ["$insert_id"] = insertId,
-                    ["acceptance_run"] = run, ["carrier"] = "ups",
+                    ["acceptance_run"] = run, ["product"] = "trail-jacket",
                 },
             };
-            await api.ImportAsync(secret, [Shipped(insideId, insideAt), Shipped(outsideId, visitors[0].ProductViewedAt - 3 * 3_600_000)]);
+            await api.ImportAsync(secret, [PriceAlert(insideId, insideAt), PriceAlert(outsideId, visitors[0].ProductViewedAt - 3 * 3_600_000)]);
             var definitionReplays = $"/api/projects/{projectId}/event-definitions/{Uri.EscapeDataString(ImportedEvent)}/replays";
-            await PollAsync(api, definitionReplays, r => r["items"]!.AsArray().Count(i => ((string)i!["insertId"]!).StartsWith($"shipped-{run}")) == 2);
+            await PollAsync(api, definitionReplays, r => r["items"]!.AsArray().Count(i => ((string)i!["insertId"]!).StartsWith($"alert-{run}")) == 2);
 
             return new AcceptanceVisits
             {
