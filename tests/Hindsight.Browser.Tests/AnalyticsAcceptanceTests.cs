@@ -280,6 +280,13 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         var startedAt = (long)(await api.ReplayAsync(replayId))["startedAt"]!;
         var expected = Math.Max(0, moment - startedAt - 3_000);
         if (leadIn) Assert.True(expected > 1_000, $"The moment is {moment - startedAt} ms into the replay: too early to tell a lead-in from the start.");
+        try
+        {
+            await dashboard.Page.WaitForFunctionAsync(
+                "t => Math.abs(+document.querySelector('[data-testid=player]').getAttribute('data-current-ms') - t) <= 500",
+                expected, new() { Timeout = 5_000 });
+        }
+        catch (PlaywrightException) { } // timed out: the assertion below says where the player is instead
         var current = await dashboard.CurrentMsAsync();
         Assert.InRange(current, expected - 500, expected + 500);
         Assert.Equal("paused", await dashboard.PlayerAttributeAsync("data-state"));
@@ -520,6 +527,6 @@ public sealed class AcceptanceVisits
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"GET {path} never met the condition; last answer: {last}");
+        throw new System.TimeoutException($"GET {path} never met the condition; last answer: {last}");
     }
 }
