@@ -32,7 +32,7 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         var page = dashboard.Page;
         await page.GotoAsync($"{suite.Server.Url}{visits.FunnelPath}");
 
-        await Assertions.Expect(page.GetByTestId("funnel-count")).ToHaveTextAsync(["5 people", "2 people", "1 people", "1 people"]);
+        await Assertions.Expect(page.GetByTestId("funnel-count")).ToHaveTextAsync(["5 people", "2 people", "1 person", "1 person"]);
         await page.Locator("[data-testid=funnel-bar][data-step='1'] [data-testid=funnel-dropped]").ClickAsync();
         var popover = page.GetByTestId("moments-popover");
         // The three who stopped after viewing, each at their last step (Product Viewed): the unrecorded one says so.
@@ -193,7 +193,7 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         await page.GotoAsync($"{server}{visits.EventsPath()}");
         await Assertions.Expect(page.Locator("[data-testid=events-row] td").First).ToHaveTextAsync("5");
         await page.GotoAsync($"{server}{visits.FunnelPath}");
-        await Assertions.Expect(page.GetByTestId("funnel-count")).ToHaveTextAsync(["5 people", "2 people", "1 people", "1 people"]);
+        await Assertions.Expect(page.GetByTestId("funnel-count")).ToHaveTextAsync(["5 people", "2 people", "1 person", "1 person"]);
         await page.Locator("[data-testid=funnel-bar][data-step='1'] [data-testid=funnel-dropped]").ClickAsync();
         await Assertions.Expect(page.GetByTestId("moments-popover").GetByTestId("moment")).ToHaveCountAsync(3);
         await page.Keyboard.PressAsync("Escape");
