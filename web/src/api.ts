@@ -154,6 +154,9 @@ export interface EventsBucketQuery {
   breakdown: string | null;
   breakdownValue: string | null;
   filters: PropertyFilter[];
+  /** The chart's whole range, over which its top breakdown values were ranked: `$other` means the chart's other values. */
+  reportFrom: number;
+  reportTo: number;
 }
 
 export interface FunnelApiQuery {
@@ -197,6 +200,7 @@ export function eventsBucketReplaysUrl(projectId: number, q: EventsBucketQuery):
   return withQuery(`${project(projectId)}/insights/events/replays`, {
     event: q.event, from: q.from, to: q.to, breakdown: q.breakdown,
     breakdownValue: q.breakdown ? q.breakdownValue : null, filters: filtersParam(q.filters),
+    reportFrom: q.reportFrom, reportTo: q.reportTo,
   });
 }
 

@@ -18,9 +18,10 @@ describe('the analytics requests', () => {
   });
 
   it("ask for a point's replays with its breakdown value only under a breakdown", () => {
-    const p = params(eventsBucketReplaysUrl(3, { event: 'A', from: 1, to: 2, breakdown: 'plan', breakdownValue: '$other', filters: [] }));
+    const p = params(eventsBucketReplaysUrl(3, { event: 'A', from: 1, to: 2, breakdown: 'plan', breakdownValue: '$other', filters: [], reportFrom: 0, reportTo: 5 }));
     expect([p.get('event'), p.get('breakdown'), p.get('breakdownValue'), p.has('filters')]).toEqual(['A', 'plan', '$other', false]);
-    expect(params(eventsBucketReplaysUrl(3, { event: 'A', from: 1, to: 2, breakdown: null, breakdownValue: 'x', filters: [] })).has('breakdownValue')).toBe(false);
+    expect([p.get('reportFrom'), p.get('reportTo')]).toEqual(['0', '5']);
+    expect(params(eventsBucketReplaysUrl(3, { event: 'A', from: 1, to: 2, breakdown: null, breakdownValue: 'x', filters: [], reportFrom: 0, reportTo: 5 })).has('breakdownValue')).toBe(false);
   });
 
   it('ask for a funnel part with the steps as JSON, the window, the step and the part', () => {

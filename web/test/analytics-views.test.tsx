@@ -117,6 +117,17 @@ describe('the funnel bars', () => {
     expect(onTop).toHaveBeenCalledWith(0);
     expect(rendered[1].textContent).toContain('6 dropped off · median 30s');
   });
+
+  it('counts one person as a person', () => {
+    const one = funnelBars({
+      steps: [
+        { event: 'Product Viewed', count: 1, conversionFromFirst: 1, conversionFromPrevious: 1, droppedOff: 0, medianMsToConvert: null },
+        { event: 'Purchase', count: 0, conversionFromFirst: 0, conversionFromPrevious: 0, droppedOff: 1, medianMsToConvert: null },
+      ],
+    });
+    const root = mount(<FunnelBars bars={one} onPart={() => {}} onTopEvents={() => {}} />);
+    expect([...root.querySelectorAll('[data-testid="funnel-count"]')].map((c) => c.textContent)).toEqual(['1 person', '0 people']);
+  });
 });
 
 describe('the events table', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventsReport, FunnelReport } from '@hindsight/types';
-import { breakdownLabel, bucketQuery, bucketRange, nearestSeries, seriesLabel, toChartData } from '../src/analytics/chart-data';
+import { breakdownLabel, bucketQuery, bucketRange, nearestSeries, paddedXRange, seriesLabel, toChartData } from '../src/analytics/chart-data';
 import { formatPercent, funnelBars } from '../src/analytics/funnel-bars';
 import { sparklinePoints } from '../src/ui/Sparkline';
 import { dailyChartData } from '../src/definitions/daily';
@@ -49,9 +49,18 @@ describe('the events chart data', () => {
       breakdown: 'plan',
       breakdownValue: '$other',
       filters,
+      // The chart's range: $other is what the chart ranked past its top values, not the bucket's.
+      reportFrom: report.from,
+      reportTo: report.to,
     });
     const plain: EventsReport = { ...report, series: [{ event: 'A', breakdown: null, values: [1, 1, 1], total: 3 }] };
     expect(bucketQuery(plain, 0, 0, { breakdown: null, filters: [] })).toMatchObject({ breakdown: null, breakdownValue: null });
+  });
+
+  it('keeps the first and the last point half a bucket inside the plot, where a click on them lands', () => {
+    expect(paddedXRange([3600, 7200, 10800])).toEqual([1800, 12600]);
+    expect(paddedXRange([3600])).toEqual([1800, 5400]);
+    expect(paddedXRange([])).toEqual([0, 1]);
   });
 
   it('picks the shown series nearest the pointer at the clicked bucket', () => {

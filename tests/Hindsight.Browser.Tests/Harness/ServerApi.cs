@@ -23,12 +23,31 @@ public sealed class ServerApi : IDisposable
         };
     }
 
-    public async Task LoginAsync()
+    public async Task LoginAsync(string email = HindsightServer.AdminEmail, string password = HindsightServer.AdminPassword)
     {
-        var reply = await http.PostAsJsonAsync("/api/auth/login",
-            new { email = HindsightServer.AdminEmail, password = HindsightServer.AdminPassword });
+        var reply = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
         reply.EnsureSuccessStatusCode();
     }
+
+    /// <summary>
+    /// POST /import as a backend sends it: a JSON array of events, the import secret as the Basic user name;
+    /// strict, so a refused event fails the call instead of passing unnoticed.
+    /// </summary>
+    public async Task ImportAsync(string secret, JsonArray events)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/import?strict=1")
+        {
+            Content = new StringContent(events.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(secret + ":")));
+        using var reply = await http.SendAsync(request);
+        var text = await reply.Content.ReadAsStringAsync();
+        if (!reply.IsSuccessStatusCode) throw new HttpRequestException($"POST /import answered {(int)reply.StatusCode}: {text}");
+    }
+
+    /// <summary>A dashboard request as the logged-in teammate makes it, for checking what the server refuses them.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? json = null) =>
+        http.SendAsync(new HttpRequestMessage(method, path) { Content = json is null ? null : JsonContent.Create(json) });
 
     public async Task<JsonArray> FeedAsync(string query)
     {
@@ -248,7 +267,7 @@ public sealed class ServerApi : IDisposable
         return defaultProjectId.Value;
     }
 
-    async Task<JsonNode> GetJsonAsync(string path)
+    public async Task<JsonNode> GetJsonAsync(string path)
     {
         using var reply = await http.GetAsync(path);
         var text = await reply.Content.ReadAsStringAsync();

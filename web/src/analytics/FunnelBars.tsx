@@ -1,3 +1,4 @@
+import { plural } from '../lib/labels';
 import type { FunnelBar } from './funnel-bars';
 import type { FunnelPart } from './FunnelsPage';
 
@@ -42,7 +43,7 @@ export function FunnelBars({ bars, onPart, onTopEvents }: Props) {
             <strong title={bar.event}>
               {bar.index + 1}. {bar.event}
             </strong>
-            <span data-testid="funnel-count">{bar.count.toLocaleString()} people</span>
+            <span data-testid="funnel-count">{plural(bar.count, 'person', 'people')}</span>
             <span>
               {bar.fromFirst} of first{bar.index > 0 && <> · {bar.fromPrevious} of previous</>}
             </span>

@@ -34,6 +34,19 @@ export function toChartData(report: EventsReport): ChartData {
   };
 }
 
+/**
+ * The chart's x range: half a bucket beyond the first and the last. Without it the latest bucket's point sits
+ * on the plot's right edge, half outside it, and uPlot takes a click within a pixel of the edge for a drag
+ * and drops it: the point a teammate most wants to open would not open.
+ */
+export function paddedXRange(xs: readonly number[]): [number, number] {
+  if (xs.length === 0) return [0, 1];
+  const first = xs[0];
+  const last = xs[xs.length - 1];
+  const half = xs.length > 1 ? (xs[1] - xs[0]) / 2 : 1800;
+  return [first - half, last + half];
+}
+
 /** The bucket's [from, to): up to the next bucket's start, the last one up to the report's end. */
 export function bucketRange(report: Pick<EventsReport, 'buckets' | 'to' | 'interval'>, index: number): { from: number; to: number } {
   const from = report.buckets[index];
@@ -60,6 +73,8 @@ export function bucketQuery(
     breakdown: grouped ? query.breakdown : null,
     breakdownValue: grouped ? series.breakdown : null,
     filters: query.filters,
+    reportFrom: report.from,
+    reportTo: report.to,
   };
 }
 

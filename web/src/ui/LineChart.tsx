@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type uPlot from 'uplot';
-import { nearestSeries, seriesColour } from '../analytics/chart-data';
+import { nearestSeries, paddedXRange, seriesColour } from '../analytics/chart-data';
 
 // uPlot is a chunk of its own, asked for when the first chart appears: the feed and the player never pay for it.
 let loading: Promise<typeof uPlot> | null = null;
@@ -47,7 +47,7 @@ export function LineChart({ xs, ys, labels, height = 280, onPointClick, testId =
       cursor: { focus: { prox: 24 }, points: { size: 8 } },
       focus: { alpha: 0.35 },
       legend: { live: true },
-      scales: { x: { time: true } },
+      scales: { x: { time: true, range: () => paddedXRange(xs) } },
       axes: [{}, { size: 56 }],
       series: [
         {},
