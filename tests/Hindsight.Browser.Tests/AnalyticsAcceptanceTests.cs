@@ -360,7 +360,7 @@ public sealed class AcceptanceVisits
             var browser = ShopAsync(suite, contexts, run, async shop =>
             {
                 await ViewProductAsync(shop);
-                await shop.WaitForTimeoutAsync(1_000);
+                await shop.WaitForTimeoutAsync(1_000); // pacing: the next event a second later, as a visitor's would be
                 await shop.EvaluateAsync($"() => hindsight.track('{InsteadEvent}', {{ product: 'trail-jacket' }})");
             });
             var buyer = ShopAsync(suite, contexts, run, async shop =>
@@ -481,7 +481,7 @@ public sealed class AcceptanceVisits
         await BrowseAsync(site);
         await site.EvaluateAsync("run => mixpanel.track('Product Viewed', { product: 'trail-jacket', acceptance_run: run })", run);
         await site.Mouse.MoveAsync(400, 300, new() { Steps = 5 });
-        await site.WaitForTimeoutAsync(700);
+        await site.WaitForTimeoutAsync(700); // pacing: the replay goes on past the step, so the step lies inside it
         if (record) await site.EvaluateAsync("() => mixpanel.stop_session_recording()"); // ends the replay and flushes its batch
         return (distinctId, replayId);
     }
@@ -492,7 +492,7 @@ public sealed class AcceptanceVisits
         for (var i = 0; i < 5; i++)
         {
             await page.Mouse.MoveAsync(100 + 60 * i, 150 + 30 * i, new() { Steps = 6 });
-            await page.WaitForTimeoutAsync(BrowsingMs / 5);
+            await page.WaitForTimeoutAsync(BrowsingMs / 5); // pacing: the length of the browse is the point
         }
     }
 

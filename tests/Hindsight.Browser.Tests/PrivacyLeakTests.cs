@@ -138,12 +138,15 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         await site.Locator("#secret").PressSequentiallyAsync($"{run}-typed-in-area");
         await site.EvaluateAsync($"() => document.getElementById('status').textContent = '{run}-changed-in-area'");
         await site.EvaluateAsync("() => leaveArea()");
-        await site.Locator("#note").PressSequentiallyAsync($"-{run}-typed-after");
         var secondReplay = await site.EvaluateAsync<string>("() => hindsight.get_session_recording_properties().$mp_replay_id");
-        await PageTurns.SettledAsync(site); // the observers have reported the typing
-        await site.EvaluateAsync("() => hindsight.stop_session_recording()");
         using var api = new ServerApi(suite.Server);
         await api.LoginAsync();
+        // A started replay records once its registry entry is written and the recorder attached, which a busy
+        // machine can take a while over: typing is recorded from the new replay's first snapshot on.
+        await api.WaitForStoredEventsAsync(secondReplay, events => events.Any(e => (int)e["type"]! == 2));
+        await site.Locator("#note").PressSequentiallyAsync($"-{run}-typed-after");
+        await PageTurns.SettledAsync(site); // the observers have reported the typing
+        await site.EvaluateAsync("() => hindsight.stop_session_recording()");
         // The new replay was started a moment ago: the browser's queue may be empty only because its last batch
         // is still being stored there. The server holding what was typed after the area is the sign it went.
         await api.WaitForStoredEventsAsync(secondReplay, events =>
