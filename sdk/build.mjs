@@ -5,7 +5,7 @@
 //   snippet.html           the install snippet, with {{API_HOST}} and {{TOKEN}} for the server to fill in
 // and prints each bundle's size, minified and gzipped, against its budget.
 import { build, transform } from 'esbuild';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -29,6 +29,9 @@ const common = {
   logLevel: 'warning',
 };
 
+const parts = (await readdir(path.join(here, 'src/parts'), { withFileTypes: true }).catch(() => []))
+  .filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+
 await rm(outDir, { recursive: true, force: true });
 await mkdir(outDir, { recursive: true });
 
@@ -49,6 +52,16 @@ await Promise.all([
     banner: { js: '/*! Hindsight recorder. Includes rrweb, MIT License, https://github.com/rrweb-io/rrweb */' },
     outfile: path.join(outDir, 'hindsight-recorder.js'),
   }),
+  // The recorder's optional parts (src/parts/<name>/entry.ts → hindsight-recorder-<name>.js), each loaded
+  // by the recorder only when its option is on (src/recorder/parts.ts).
+  ...parts.map((name) =>
+    build({
+      ...common,
+      entryPoints: [path.join(here, 'src/parts', name, 'entry.ts')],
+      format: 'iife',
+      outfile: path.join(outDir, `hindsight-recorder-${name}.js`),
+    }),
+  ),
 ]);
 
 const snippetSource = await readFile(path.join(here, 'src/snippet/snippet.js'), 'utf8');
@@ -59,6 +72,11 @@ await writeFile(
 );
 
 const budgets = { 'hindsight.js': 12_000, 'hindsight.mjs': 12_000, 'hindsight-recorder.js': 35_000, 'snippet.html': 1_500 };
+// A part's budget, unless src/parts/<name>/budget.json says otherwise ({ "gzipped": bytes }).
+for (const name of parts) {
+  const own = await readFile(path.join(here, 'src/parts', name, 'budget.json'), 'utf8').then(JSON.parse, () => ({}));
+  budgets[`hindsight-recorder-${name}.js`] = own.gzipped ?? 8_000;
+}
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
 console.log('SDK bundles (minified / gzipped, budget gzipped):');
 for (const [name, budget] of Object.entries(budgets)) {

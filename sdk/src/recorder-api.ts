@@ -18,6 +18,8 @@ export interface RecorderIdentity {
 export interface RecorderHost {
   /** The instance's live configuration. */
   config: Config;
+  /** Where the recorder bundle was loaded from: its optional parts (recorder/parts.ts) are beside it. */
+  recorderSrc: string;
   /** The tab's id (tab-id.ts): which replays in the registry are this tab's. */
   tabId: string;
   /**

@@ -316,6 +316,7 @@ export class RecordingController {
       const src = this.config.recorder_src || `${this.config.api_host}/sdk/hindsight-recorder.js`;
       const host: RecorderHost = {
         config: this.config,
+        recorderSrc: src,
         tabId: this.tab!.id,
         db: this.registry!.db,
         identity: () => this.host.identity(),

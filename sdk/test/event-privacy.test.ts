@@ -187,4 +187,28 @@ describe('the privacy filter on recorded events', () => {
     expect(JSON.stringify(protect(mutation))).not.toContain('Ada');
     expect(protect({ type: 3, timestamp: 0, data: { source: 5, id: 7, text: 'Ada typed', isChecked: false } })).toBeNull();
   });
+
+  it('drops every kind of event it has no sanitiser for, and lets a registered sanitiser decide its kind', () => {
+    const rules = privacyRules(resolveConfig('t', 'hindsight', {}));
+    const console = (payload: string) => ({ type: 6, timestamp: 0, data: { plugin: 'rrweb/console@1', payload: { level: 'log', payload: [payload] } } });
+    const canvas = { type: 3, timestamp: 0, data: { source: 9, id: 4, type: 0, commands: [] } };
+    const deny = privacyFilter(rules, undefined);
+    expect(deny(console('"ada@example.com"'))).toBeNull();
+    expect(deny(canvas)).toBeNull();
+    expect(deny({ type: 3, timestamp: 0, data: { source: 11, level: 'log', payload: ['secret'] } })).toBeNull();
+    expect(deny({ type: 3, timestamp: 0, data: { source: 99 } })).toBeNull();
+    expect(deny({ type: 5, timestamp: 0, data: { tag: 'x', payload: { email: 'ada@example.com' } } })).toBeNull();
+    expect(deny({ type: 6, timestamp: 0, data: { plugin: 'rrweb/unknown@1', payload: {} } })).toBeNull();
+    expect(deny({ type: 2, timestamp: 0, data: {} })).toBeNull();
+    expect(deny({ type: 3, timestamp: 0, data: { source: 1, positions: [{ x: 1, y: 2, id: 3, timeOffset: 0 }] } })).not.toBeNull();
+    expect(deny({ type: 4, timestamp: 0, data: { href: 'https://shop.test/', width: 1, height: 1 } })).not.toBeNull();
+
+    const allow = privacyFilter(rules, undefined, undefined, new Map([
+      ['rrweb/console@1', (event: RecordedEvent) => !JSON.stringify((event.data as { payload: unknown }).payload).includes('@')],
+      ['source:9', () => true],
+    ]));
+    expect(allow(console('"ada@example.com"'))).toBeNull();
+    expect(allow(console('"cart loaded"'))).not.toBeNull();
+    expect(allow(canvas)).not.toBeNull();
+  });
 });

@@ -4,6 +4,7 @@ import { resolveConfig, type UserConfig } from '../src/config';
 import { openDb, type Db } from '../src/idb';
 import type { StoredBatch } from '../src/idb-queue';
 import { createLogger } from '../src/log';
+import { RECORDER_PARTS_GLOBAL, type RecorderPartModule } from '../src/recorder/parts';
 import { SessionRecorder } from '../src/recorder/session-recorder';
 import { ReplayRegistry, type ReplayRecord } from '../src/replay-registry';
 import { freshToken, mockFetch, settle, type SentRequest } from './helpers';
@@ -38,6 +39,7 @@ describe('the session recorder', () => {
     return new SessionRecorder(
       {
         config: resolveConfig(token, 'hindsight', config, 'https://hs.example.com'),
+        recorderSrc: 'https://hs.example.com/sdk/hindsight-recorder.js',
         tabId: TAB,
         db,
         identity: () => identity,
@@ -111,6 +113,36 @@ describe('the session recorder', () => {
       slimDOMOptions: 'all',
       recordCanvas: false,
     });
+  });
+
+  it('gives rrweb the plugins and options of the parts its options ask for, and lets their events through their sanitiser alone', async () => {
+    const parts = ((window as unknown as Record<string, unknown>)[RECORDER_PARTS_GLOBAL] = {}) as Record<string, RecorderPartModule>;
+    const plugin = { name: 'test/part@1', options: {} };
+    parts.console = {
+      create: () => ({
+        plugins: [plugin],
+        options: { recordCanvas: true },
+        sanitisers: [['test/part@1', (event) => (event.data as { payload: string }).payload !== 'secret']],
+      }),
+    };
+    try {
+      const entry = await newReplay();
+      recorder({ record_console: true }).start(entry.replay_id);
+      await settle(30);
+      expect(rrwebOptions.plugins).toEqual([plugin]);
+      expect(rrwebOptions.recordCanvas).toBe(true);
+      pageStart();
+      emit({ type: 6, data: { plugin: 'test/part@1', payload: 'kept' }, timestamp: Date.now() });
+      emit({ type: 6, data: { plugin: 'test/part@1', payload: 'secret' }, timestamp: Date.now() });
+      emit({ type: 6, data: { plugin: 'test/other@1', payload: 'kept too?' }, timestamp: Date.now() });
+      await advance(1000);
+      const sent = JSON.stringify(body(records()[0]));
+      expect(sent).toContain('"kept"');
+      expect(sent).not.toContain('secret');
+      expect(sent).not.toContain('kept too?');
+    } finally {
+      delete (window as unknown as Record<string, unknown>)[RECORDER_PARTS_GLOBAL];
+    }
   });
 
   it('sends the first batch a second after start, beginning with Meta and FullSnapshot, with every protocol parameter', async () => {

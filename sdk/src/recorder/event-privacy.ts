@@ -161,31 +161,85 @@ function cleanInput(data: InputData, d: Decisions): boolean {
 }
 
 /**
+ * Makes one kind of event that carries no DOM safe to send (a plugin's payload, a canvas frame), or answers
+ * false when the event must be dropped. It may change `event.data` in place.
+ */
+export type EventSanitiser = (event: RecordedEvent) => boolean;
+
+/**
+ * The sanitisers of the recorder's optional parts, by rrweb plugin name (`rrweb/console@1`) for Plugin
+ * events and by `source:<n>` for incremental sources that have no DOM text of their own to check here
+ * (a canvas frame: `source:9`). A part registers its sanitiser when it starts; nothing else passes.
+ */
+export type EventSanitisers = ReadonlyMap<string, EventSanitiser>;
+
+/** Events rrweb emits that hold no text, or whose text is checked above: sent as they are. */
+const PLAIN_EVENT_TYPES: number[] = [EventType.DomContentLoaded, EventType.Load, EventType.Meta];
+/**
+ * Incremental sources that carry only ids, coordinates, sizes and states — or, for stylesheets and fonts,
+ * the site's own CSS, which is not the visitor's data (see README "Privacy"). Mutations and inputs are
+ * cleaned above; every other source (canvas, the deprecated log source, anything a later rrweb adds) is
+ * dropped unless a part registered a sanitiser for it.
+ */
+const PLAIN_SOURCES: number[] = [
+  IncrementalSource.MouseMove, IncrementalSource.MouseInteraction, IncrementalSource.Scroll,
+  IncrementalSource.ViewportResize, IncrementalSource.TouchMove, IncrementalSource.MediaInteraction,
+  IncrementalSource.StyleSheetRule, IncrementalSource.Font, IncrementalSource.Drag,
+  IncrementalSource.StyleDeclaration, IncrementalSource.Selection, IncrementalSource.AdoptedStyleSheet,
+  IncrementalSource.CustomElement,
+];
+
+/** Deny by default: true when the event may be sent (after any change made to it in place). */
+function cleanEvent(event: RecordedEvent, d: Decisions, sanitisers: EventSanitisers): boolean {
+  switch (event.type) {
+    case EventType.FullSnapshot: {
+      const node = (event.data as { node?: SerializedNode } | null)?.node;
+      if (!node) return false;
+      cleanTree(node, undefined, d);
+      return true;
+    }
+    case EventType.IncrementalSnapshot: {
+      const source = (event.data as { source?: number } | null)?.source;
+      if (source === IncrementalSource.Mutation) {
+        cleanMutation(event.data as MutationData, d);
+        return true;
+      }
+      if (source === IncrementalSource.Input) return cleanInput(event.data as InputData, d);
+      if (typeof source === 'number' && PLAIN_SOURCES.indexOf(source) >= 0) return true;
+      const sanitise = sanitisers.get(`source:${source}`);
+      return sanitise ? sanitise(event) : false;
+    }
+    case EventType.Plugin: {
+      const plugin = (event.data as { plugin?: unknown } | null)?.plugin;
+      const sanitise = typeof plugin === 'string' ? sanitisers.get(plugin) : undefined;
+      return sanitise ? sanitise(event) : false;
+    }
+    default:
+      // Custom events (rrweb's addCustomEvent) carry whatever a caller put in them; the SDK makes none.
+      return PLAIN_EVENT_TYPES.indexOf(event.type) >= 0;
+  }
+}
+
+/**
  * A function that makes each rrweb event safe to send, or answers null when the event must be dropped.
  * `lookup` is rrweb's mirror (record.mirror); without it every text is masked. `privacy` is shared with
  * rrweb's options (masking.ts), so what rrweb decided while serializing is not decided again; its answers
- * are forgotten once each event is checked.
+ * are forgotten once each event is checked. An event of a kind nothing here or in `sanitisers` knows is
+ * dropped: a new kind of captured data reaches the server only once its sanitiser exists.
  */
 export function privacyFilter(
   rules: PrivacyRules, lookup: NodeLookup | undefined, privacy = new PrivacyDecisions(rules),
+  sanitisers: EventSanitisers = new Map(),
 ): (event: RecordedEvent) => RecordedEvent | null {
   return (event) => {
     const d = new Decisions(lookup, privacy);
     try {
-      if (event.type === EventType.FullSnapshot) {
-        const node = (event.data as { node?: SerializedNode } | null)?.node;
-        if (node) cleanTree(node, undefined, d);
-      } else if (event.type === EventType.IncrementalSnapshot) {
-        const data = event.data as { source?: number };
-        if (data.source === IncrementalSource.Mutation) cleanMutation(data as MutationData, d);
-        else if (data.source === IncrementalSource.Input && !cleanInput(data as unknown as InputData, d)) return null;
-      }
+      return cleanEvent(event, d, sanitisers) ? event : null;
     } catch {
       // An event that could not be checked is not sent: a gap in the replay rather than a leak.
       return null;
     } finally {
       privacy.forget();
     }
-    return event;
   };
 }

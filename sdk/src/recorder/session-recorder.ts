@@ -14,6 +14,7 @@ import { LIB_VERSION, MP_LIB } from '../version';
 import { Batcher, FLUSH_INTERVAL_MS } from './batcher';
 import { privacyFilter } from './event-privacy';
 import { rrwebPrivacyOptions } from './masking';
+import { loadParts, type RecorderPart } from './parts';
 import { PrivacyDecisions } from './privacy-decisions';
 import { privacyRules } from './privacy-rules';
 import { encodeBody, sendBatch, sendDropped } from './record-transport';
@@ -78,6 +79,7 @@ export class SessionRecorder implements Recorder {
   private lastActivityWrite = 0;
   private expiring = false;
   private timers: Array<ReturnType<typeof setTimeout>> = [];
+  private partModules: ReturnType<typeof loadParts> | null = null;
   /** Stores run one after another, so the queue receives batches in the order they were sealed. */
   private storing: Promise<unknown> = Promise.resolve();
   private unstored: Unstored[] = [];
@@ -142,18 +144,34 @@ export class SessionRecorder implements Recorder {
         this.startingId = null;
         return;
       }
+      const parts = await this.parts();
+      if (this.startingId !== replayId) return;
       if (this.stopRrweb) await this.halt(false);
       this.startingId = replayId;
       // Held events (a pause) stay only if they belong to this replay.
       if (this.replay?.replay_id !== replayId) this.batcher.clear();
       this.nextOrder = Math.floor(Math.max(entry.acked, ...orders, -1)) + 1;
       uploader.follow(entry, orders);
-      this.run(entry);
+      this.run(entry, parts);
       uploader.kick();
     });
   }
 
-  private run(entry: ReplayRecord): void {
+  /** The optional parts the configuration asks for, loaded once per page, created afresh for each run. */
+  private parts(): Promise<RecorderPart[]> {
+    const { config, log } = this.host;
+    this.partModules ||= loadParts(config, this.host.recorderSrc, log);
+    return this.partModules.then((modules) => modules.flatMap(([name, module]) => {
+      try {
+        return [module.create(config, log)];
+      } catch (error) {
+        log.error(`Recording without the ${name} part`, error);
+        return [];
+      }
+    }));
+  }
+
+  private run(entry: ReplayRecord, parts: RecorderPart[]): void {
     this.replay = entry;
     this.snapshotTaken = false;
     this.expiring = false;
@@ -162,11 +180,16 @@ export class SessionRecorder implements Recorder {
     const rules = privacyRules(this.host.config, (message) => this.host.log.error(message));
     // Masked content must never reach the batcher: not the server, not IndexedDB, not the page-hide stash.
     const decisions = new PrivacyDecisions(rules);
-    const protect = privacyFilter(rules, this.rrwebRecord.mirror, decisions);
+    const sanitisers = new Map(parts.flatMap((part) => part.sanitisers || []));
+    const protect = privacyFilter(rules, this.rrwebRecord.mirror, decisions, sanitisers);
     try {
       this.stopRrweb =
         this.rrwebRecord({
           ...rrwebPrivacyOptions(rules, decisions),
+          // A part may turn on what the privacy options leave off (recordCanvas, cross-origin iframes):
+          // whatever it makes rrweb emit still passes the privacy filter below.
+          ...Object.assign({}, ...parts.map((part) => part.options || {})),
+          plugins: parts.flatMap((part) => part.plugins || []) as never,
           emit: (event) => this.onEvent(protect(event as unknown as RecordedEvent)),
           // rrweb's own failures must never break the site it records.
           errorHandler: (error) => {

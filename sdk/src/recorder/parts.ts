@@ -1,0 +1,66 @@
+// The recorder's optional parts — console, network, canvas — each built as its own bundle beside the
+// recorder (hindsight-recorder-<name>.js) and loaded only when its option is on, so a page pays for what
+// its site records and nothing else. A part gives rrweb its plugins and options, and the privacy filter
+// the sanitisers for the events it makes (event-privacy.ts drops every kind of event without one).
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { loadBundle } from '../recorder-loader';
+import type { EventSanitiser } from './event-privacy';
+
+export const RECORDER_PARTS_GLOBAL = '__hindsight_recorder_parts';
+
+/** One rrweb record plugin (rrweb's RecordPlugin, kept structural so parts need not share its types). */
+export interface RecordPluginLike {
+  name: string;
+  observer?: (callback: (payload: unknown) => void, win: Window, options: unknown) => () => void;
+  options: unknown;
+}
+
+/** What a part adds to one run of rrweb. */
+export interface RecorderPart {
+  plugins?: RecordPluginLike[];
+  /** rrweb record() options, e.g. recordCanvas, sampling, dataURLOptions. */
+  options?: Record<string, unknown>;
+  /** By rrweb plugin name, or `source:<n>` for an incremental source (see event-privacy.ts). */
+  sanitisers?: Array<[string, EventSanitiser]>;
+}
+
+/** What a part's bundle registers on window under RECORDER_PARTS_GLOBAL[name]. */
+export interface RecorderPartModule {
+  /** Called at each start of rrweb with the instance's configuration. */
+  create(config: Config, log: Logger): RecorderPart;
+}
+
+export type PartName = 'console' | 'network' | 'canvas';
+
+/** The parts a configuration asks for. */
+export function partNames(config: Config): PartName[] {
+  const names: PartName[] = [];
+  const options = config as unknown as Record<string, unknown>;
+  if (options.record_console) names.push('console');
+  if (options.record_network) names.push('network');
+  if (options.record_canvas) names.push('canvas');
+  return names;
+}
+
+/** hindsight-recorder.js → hindsight-recorder-console.js, beside it wherever it was loaded from. */
+export function partSrc(recorderSrc: string, name: PartName): string {
+  return recorderSrc.replace(/hindsight-recorder(\.[a-z]+)?\.js(?=$|[?#])/, `hindsight-recorder-${name}.js`);
+}
+
+/**
+ * Loads the parts a configuration asks for. A part that cannot load is left out (logged), never fatal:
+ * the replay is recorded without it rather than not at all.
+ */
+export async function loadParts(config: Config, recorderSrc: string, log: Logger): Promise<Array<[PartName, RecorderPartModule]>> {
+  const loaded = await Promise.all(partNames(config).map(async (name) => {
+    try {
+      const module = await loadBundle<RecorderPartModule>(partSrc(recorderSrc, name), RECORDER_PARTS_GLOBAL, name);
+      return [name, module] as [PartName, RecorderPartModule];
+    } catch (error) {
+      log.error(`Recording without the ${name} part`, error);
+      return null;
+    }
+  }));
+  return loaded.filter((part): part is [PartName, RecorderPartModule] => part !== null);
+}
