@@ -47,6 +47,8 @@ export interface KnownOptions {
   record_heatmap_data: boolean;
   /** Sampling starts nothing: replays start only when the site calls start_session_recording(). */
   record_manually: boolean;
+  /** Console messages, uncaught errors and unhandled rejections recorded, scrubbed (parts/console/). */
+  record_console: boolean;
   /** 'paused' (set by a project admin through remote settings): no new replay starts. */
   capture_status: 'active' | 'paused';
   /** Where the recorder bundle is loaded from; defaults to <api_host>/sdk/hindsight-recorder.js. */
@@ -88,6 +90,8 @@ export const DEFAULTS: Omit<KnownOptions, 'api_host' | 'dashboard_host' | 'token
   remote_settings_mode: 'disabled',
   record_heatmap_data: false,
   record_manually: false,
+  // mixpanel-browser 2.83's default: a replay shows the page's console.
+  record_console: true,
   capture_status: 'active',
   recorder_src: null,
 };
