@@ -33,6 +33,10 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         Assert.Contains("\"type\":2", visit.ReplayText);
         Assert.Contains("corpus-heading", visit.ReplayText);
         Assert.Contains(visit.Visitor, stored);
+        // The page's console was recorded, scrubbed (its secrets are among those searched for below).
+        Assert.Contains("rrweb/console@1", visit.ReplayText);
+        Assert.Contains("[email]", visit.ReplayText);
+        Assert.Contains("[card]", visit.ReplayText);
 
         var leaked = visit.Corpus.Secrets.Where(s => !config.Visible(s) && stored.Contains(s.Value, StringComparison.Ordinal));
         Assert.True(!leaked.Any(), $"Secrets that reached the server under '{configuration}': {Describe(leaked)}");

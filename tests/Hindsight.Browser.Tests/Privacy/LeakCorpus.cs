@@ -25,6 +25,8 @@ public enum SecretKind
     CustomBlock,
     /// <summary>Comments, scripts and head metadata: never part of a snapshot.</summary>
     NeverRecorded,
+    /// <summary>What the page's scripts log, throw or leave unhandled: an email, a card number, tokens and secrets, scrubbed by the console part.</summary>
+    Console,
 }
 
 /// <summary>The corpus's two regions for selective options: #public is unmasked, #private masked.</summary>
@@ -61,6 +63,8 @@ public sealed class LeakCorpus
             "media-track-label", "media-audio-src"),
         .. Each(SecretKind.CustomBlock, "custom-block-class", "custom-block-selector"),
         .. Each(SecretKind.NeverRecorded, "never-meta-description", "never-script-text", "never-comment"),
+        .. Each(SecretKind.Console, "console-email", "console-card", "console-card-spaced", "console-bearer", "console-jwt",
+            "console-password", "console-api-key", "console-error-email", "console-rejection-token", "console-frame-email"),
         ("public-text", SecretKind.Text, Region.Public), ("public-attr", SecretKind.TextAttribute, Region.Public),
         ("public-field", SecretKind.Field, Region.Public), ("public-always", SecretKind.AlwaysMasked, Region.Public),
         ("public-mask-class", SecretKind.MaskClass, Region.Public), ("public-shadow-text", SecretKind.Text, Region.Public),
@@ -120,8 +124,26 @@ public sealed class LeakCorpus
             "field-month" => $"{Year()}-{Two(1, 12)}",
             "field-week" => $"{Year()}-W{Two(10, 52)}",
             "field-color" => "#" + Convert.ToHexString(BitConverter.GetBytes(random.Next()))[..6].ToLowerInvariant(),
+            "console-card" => CardNumber(random),
+            "console-card-spaced" => string.Join(' ', CardNumber(random).Chunk(4).Select(c => new string(c))),
+            "console-jwt" => $"eyJhbGciOiJIUzI1NiJ9.eyJzdWIi{Run}.c2lnbmF0dXJl{Run}",
             _ => $"hs{Run}-{name}",
         };
+    }
+
+    /// <summary>A random card number that passes the Luhn check, as a visitor's real one would: 16 digits, starting with 4.</summary>
+    static string CardNumber(Random random)
+    {
+        var digits = new[] { 4 }.Concat(Enumerable.Range(0, 14).Select(_ => random.Next(10))).ToList();
+        var sum = 0;
+        for (var i = 0; i < digits.Count; i++)
+        {
+            // Counting from the check digit still to come: every second digit from the right, doubled.
+            var d = digits[digits.Count - 1 - i];
+            sum += i % 2 == 0 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d;
+        }
+        digits.Add((10 - sum % 10) % 10);
+        return string.Concat(digits);
     }
 
     /// <summary>Fills a template's {{s:name}} placeholders with this run's secrets (names prefixed for the blocked frame).</summary>
