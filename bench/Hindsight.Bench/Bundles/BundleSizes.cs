@@ -26,6 +26,7 @@ public static class BundleSizes
             new("Hindsight `hindsight.js`", "core (script tag; the snippet loads it)", File.ReadAllBytes(Path.Combine(sdk, "hindsight.js")), 12_000),
             new("Hindsight `hindsight.mjs`", "core (ES module)", File.ReadAllBytes(Path.Combine(sdk, "hindsight.mjs")), 12_000),
             new("Hindsight `hindsight-recorder.js`", "recorder, loaded when a recording starts", File.ReadAllBytes(Path.Combine(sdk, "hindsight-recorder.js")), 35_000),
+            new("Hindsight `hindsight-recorder-console.js`", "console part, loaded with the recorder when `record_console` is on (the default)", File.ReadAllBytes(Path.Combine(sdk, "hindsight-recorder-console.js")), 8_000),
             new($"{mixpanel} `mixpanel.min.js`", "core", File.ReadAllBytes(Package("mixpanel-browser", "mixpanel.min.js"))),
             new($"{mixpanel} `mixpanel-recorder.min.js`", "recorder, loaded when a recording starts", File.ReadAllBytes(Package("mixpanel-browser", "mixpanel-recorder.min.js"))),
             new($"{posthog} `array.js`", "core (what its snippet loads)", File.ReadAllBytes(Package("posthog-js", "array.js"))),

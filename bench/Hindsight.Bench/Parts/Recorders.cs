@@ -25,6 +25,10 @@ public static class Recorders
     {
         var snippet = File.ReadAllText(Path.Combine(RepoPaths.ServerProject, "wwwroot", "sdk", "snippet.html"))
             .Replace("{{API_HOST}}", server.Url).Replace("{{TOKEN}}", server.Token);
+        // Console capture is an extra like the peers' (switched off above), on by default since the console part.
+        const string Sampling = "record_sessions_percent:100}";
+        if (!snippet.Contains(Sampling)) throw new InvalidOperationException("The snippet's init options changed: switch record_console off here again.");
+        snippet = snippet.Replace(Sampling, "record_sessions_percent:100,record_console:false}");
         return MixpanelApi("hindsight", $"Hindsight {Versions.Hindsight}",
             snippet + "<script>window.benchTrack = function (n, p) { hindsight.track(n, p); };</script>", server);
     }
