@@ -1,7 +1,9 @@
 import type { RecordedEvent } from '@hindsight/types';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { observeConsole, type ConsoleMessage } from '../src/parts/console/console-plugin';
+import { resolveConfig } from '../src/config';
 import { consolePart } from '../src/parts/console/entry';
+import { partNames, RECORDER_PARTS_GLOBAL } from '../src/recorder/parts';
 import { CONSOLE_LIMITS, THRESHOLD_MESSAGE, type ConsoleLimits } from '../src/parts/console/limits';
 import { consoleSanitiser } from '../src/parts/console/sanitiser';
 import { scrubArgument, scrubText } from '../src/parts/console/scrub';
@@ -22,6 +24,23 @@ function observe(limits: Partial<ConsoleLimits> = {}) {
   stops.push(stop);
   return { messages, stop };
 }
+
+describe('the console part', () => {
+  it('is asked for by default, as mixpanel-browser records the console by default, and not when record_console is off', () => {
+    expect(partNames(resolveConfig('t', 'hindsight', {}))).toContain('console');
+    expect(partNames(resolveConfig('t', 'hindsight', { record_console: false }))).not.toContain('console');
+  });
+
+  it('registers itself where the recorder looks for it', () => {
+    expect((window as unknown as Record<string, Record<string, unknown>>)[RECORDER_PARTS_GLOBAL].console).toBe(consolePart);
+  });
+
+  it('gives rrweb the console plugin and the privacy filter its sanitiser under the same name', () => {
+    const part = consolePart.create({} as never, {} as never);
+    expect(part.plugins!.map((p) => p.name)).toEqual(['rrweb/console@1']);
+    expect(part.sanitisers!.map(([name]) => name)).toEqual(['rrweb/console@1']);
+  });
+});
 
 describe('the console plugin', () => {
   it('records each level with its arguments stringified as JSON and the caller in its trace', () => {
@@ -66,13 +85,14 @@ describe('the console plugin', () => {
   });
 
   it('puts the page\'s console methods back when recording stops', () => {
-    const original = console.warn;
     const { stop, messages } = observe();
-    const silenced = console.warn;
+    const wrapped = console.warn;
+    expect(vi.isMockFunction(wrapped)).toBe(false);
     stop();
+    // The page's own method again: here, the test's silenced one.
+    expect(vi.isMockFunction(console.warn)).toBe(true);
     console.warn('after');
     expect(messages).toHaveLength(0);
-    expect(console.warn).not.toBe(original === silenced ? undefined : silenced);
   });
 
   it('leaves a later wrapper in place when it stops, its own part of it doing nothing', () => {

@@ -84,8 +84,11 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         await using var context = await suite.NewContextAsync();
         var page = await context.NewPageAsync();
         var recorder = page.WaitForResponseAsync(r => r.Url.EndsWith("/sdk/hindsight-recorder.js"), new() { Timeout = 20_000 });
+        // The console part comes after the recorder: without it the console's secrets would not be put to the test.
+        var consolePart = page.WaitForResponseAsync(r => r.Url.EndsWith("/sdk/hindsight-recorder-console.js"), new() { Timeout = 20_000 });
         await page.GotoAsync(url);
         await recorder;
+        await consolePart;
         server.Kill();
         await corpus.InteractAsync(page);
         await PageTurns.SettledAsync(page); // the observers have reported it all
