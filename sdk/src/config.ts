@@ -2,6 +2,8 @@
 // rewriting its init call. Only the options Hindsight acts on are listed; unknown keys are kept (a site
 // may pass options for features that arrive later) but have no effect.
 
+import type { NetworkRecordOptions } from './parts/network/options';
+
 /** The most a recording may last, and the longest record_min_ms may ask for (mixpanel-browser's caps). */
 export const MAX_RECORDING_MS = 24 * 60 * 60 * 1000;
 export const MAX_MIN_RECORDING_MS = 8 * 1000;
@@ -41,6 +43,10 @@ export interface KnownOptions {
   record_idle_timeout_ms: number;
   record_max_ms: number;
   record_min_ms: number;
+  /** Records requests and resource timings (mixpanel-browser 2.83's record_network; the network part). */
+  record_network: boolean;
+  /** Its six options, mixpanel-browser's (README, "Network capture"). */
+  record_network_options: NetworkRecordOptions;
   /** Whether the project's settings are fetched from <api_host>/settings/ (remote-settings.ts). */
   remote_settings_mode: 'disabled' | 'fallback' | 'strict';
   /** Kept for heatmaps (a later feature); settable remotely. */
@@ -86,6 +92,8 @@ export const DEFAULTS: Omit<KnownOptions, 'api_host' | 'dashboard_host' | 'token
   record_idle_timeout_ms: 30 * 60 * 1000,
   record_max_ms: MAX_RECORDING_MS,
   record_min_ms: 0,
+  record_network: false,
+  record_network_options: {},
   // mixpanel-browser 2.83's default: a site opts in to remote settings.
   remote_settings_mode: 'disabled',
   record_heatmap_data: false,

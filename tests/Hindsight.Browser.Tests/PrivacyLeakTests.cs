@@ -37,6 +37,10 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         Assert.Contains("rrweb/console@1", visit.ReplayText);
         Assert.Contains("[email]", visit.ReplayText);
         Assert.Contains("[card]", visit.ReplayText);
+        // The page's requests were recorded, with what recordHeaders and recordBodyUrls allow.
+        Assert.Contains("rrweb/network@1.mp", visit.ReplayText);
+        Assert.Contains("\"x-corpus\":\"echoed\"", visit.ReplayText);
+        Assert.Contains("\"responseBody\":\"listed body\"", visit.ReplayText);
 
         var leaked = visit.Corpus.Secrets.Where(s => !config.Visible(s) && stored.Contains(s.Value, StringComparison.Ordinal));
         Assert.True(!leaked.Any(), $"Secrets that reached the server under '{configuration}': {Describe(leaked)}");

@@ -69,11 +69,29 @@ public sealed class SiteHost : IAsyncDisposable
         app.MapGet("/pages/{name}", (string name) => pages.TryGetValue(name, out var html)
             ? Results.Content(html, "text/html; charset=utf-8")
             : Results.NotFound());
+        MapEcho(app);
         routes?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SiteHost(app, $"http://localhost:{new Uri(address).Port}", pages);
     }
+
+    /// <summary>
+    /// The site's own API for the network capture tests: answers with the status asked for, the body sent (or
+    /// the X-Corpus-Answer header's value, a response body the request never held), a Set-Cookie made of the
+    /// X-Corpus-Set-Cookie header's value, and an X-Corpus header.
+    /// </summary>
+    static void MapEcho(WebApplication app) =>
+        app.MapMethods("/echo/{status:int:range(200,599)}", ["GET", "POST", "PUT"], async (int status, HttpContext http) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            var answer = http.Request.Headers["X-Corpus-Answer"].ToString() is { Length: > 0 } given ? given : body;
+            if (http.Request.Headers["X-Corpus-Set-Cookie"].ToString() is { Length: > 0 } cookie)
+                http.Response.Headers.SetCookie = $"corpus_set={cookie}; Path=/";
+            http.Response.Headers["X-Corpus"] = "echoed";
+            return Results.Text(answer, "text/plain", statusCode: status);
+        });
 
     /// <summary>Publishes a page and returns its address.</summary>
     public string AddPage(string html)

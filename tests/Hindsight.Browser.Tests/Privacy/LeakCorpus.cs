@@ -27,6 +27,11 @@ public enum SecretKind
     NeverRecorded,
     /// <summary>What the page's scripts log, throw or leave unhandled: an email, a card number, tokens and secrets, scrubbed by the console part.</summary>
     Console,
+    /// <summary>
+    /// The page's own requests, recorded by the network part: bodies sent to and answered by URLs recordBodyUrls
+    /// does not list, and Authorization, Cookie and Set-Cookie headers, though recordHeaders lists them.
+    /// </summary>
+    Network,
 }
 
 /// <summary>The corpus's two regions for selective options: #public is unmasked, #private masked.</summary>
@@ -65,6 +70,8 @@ public sealed class LeakCorpus
         .. Each(SecretKind.NeverRecorded, "never-meta-description", "never-script-text", "never-comment"),
         .. Each(SecretKind.Console, "console-email", "console-card", "console-card-spaced", "console-bearer", "console-jwt",
             "console-password", "console-api-key", "console-error-email", "console-rejection-token", "console-frame-email"),
+        .. Each(SecretKind.Network, "net-fetch-body", "net-fetch-answer", "net-xhr-body", "net-xhr-answer", "net-fetch-authorization",
+            "net-xhr-authorization", "net-listed-authorization", "net-cookie", "net-set-cookie", "net-xhr-set-cookie"),
         ("public-text", SecretKind.Text, Region.Public), ("public-attr", SecretKind.TextAttribute, Region.Public),
         ("public-field", SecretKind.Field, Region.Public), ("public-always", SecretKind.AlwaysMasked, Region.Public),
         ("public-mask-class", SecretKind.MaskClass, Region.Public), ("public-shadow-text", SecretKind.Text, Region.Public),
@@ -150,12 +157,22 @@ public sealed class LeakCorpus
     string Fill(string template, string prefix = "") =>
         Regex.Replace(template, @"\{\{s:([a-z0-9-]+)\}\}", match => secrets[prefix + match.Groups[1].Value].Value);
 
-    /// <summary>The Hindsight SDK as a site installs it, with these options (a JavaScript object literal).</summary>
+    /// <summary>
+    /// The Hindsight SDK as a site installs it, with these options (a JavaScript object literal), its network part
+    /// on: credentials headers listed to record (they must be dropped still), bodies recorded only for ?listed=1.
+    /// Each request the part sees is noted in window.corpusRecorded, for the corpus to wait on.
+    /// </summary>
     public static string Hindsight(HindsightServer server, string options) => $$"""
         <script src="{{server.Url}}/sdk/hindsight.js"></script>
         <script>
+          window.corpusRecorded = {};
           hindsight.init("{{server.Token}}", Object.assign(
-            { api_host: "{{server.Url}}", record_sessions_percent: 100, batch_flush_interval_ms: 500 }, {{options}}));
+            { api_host: "{{server.Url}}", record_sessions_percent: 100, batch_flush_interval_ms: 500,
+              record_network: true, record_network_options: {
+                recordHeaders: { request: ['authorization', 'cookie', 'proxy-authorization', 'x-corpus'], response: ['set-cookie', 'x-corpus'] },
+                recordBodyUrls: { request: ['listed=1'], response: ['listed=1'] },
+                ignoreRequestFn: function (request) { window.corpusRecorded[request.url] = true; return false; } } },
+            {{options}}));
           window.sdk = hindsight;
         </script>
         """;
@@ -200,6 +217,8 @@ public sealed class LeakCorpus
         var replayId = await page.EvaluateAsync<string>("() => sdk.get_session_recording_properties().$mp_replay_id");
 
         await InteractAsync(page);
+        // Hindsight records the page's requests (its network part is on): they are in the replay once it saw them.
+        if (await page.EvaluateAsync<bool>("() => !!window.hindsight")) await page.EvaluateAsync("() => corpusNetworkSeen()");
         if (beforeStop is not null) await beforeStop(page);
         // Once the observers have reported what the visitor and the scripts did, end the replay: its last batch
         // goes out at once.
@@ -224,5 +243,6 @@ public sealed class LeakCorpus
         await page.Locator("#in-radio").CheckAsync();
         await page.Locator("#in-select").SelectOptionAsync("v2");
         await page.EvaluateAsync("() => corpusMutate()");
+        await page.EvaluateAsync("() => window.corpusRequests"); // the page's requests are answered
     }
 }
