@@ -10,6 +10,10 @@ import { ReplayEvents } from './ReplayEvents';
 import { PlayerControls } from './PlayerControls';
 import { ReplayInfo } from './ReplayInfo';
 import { Stage } from './Stage';
+import { PlayerPanels } from '../player/PlayerPanels';
+import { devtoolsMarkers } from '../player/devtools-markers';
+import { usePlayerShortcuts } from '../player/shortcuts';
+import { ShortcutsHelp } from '../player/ShortcutsHelp';
 
 interface Props {
   replayId: string;
@@ -42,7 +46,7 @@ export function Player({ replayId, projectId, t }: Props) {
     }
   }, [detail]);
 
-  useSpaceToTogglePlay(model);
+  const [helpOpen, setHelpOpen] = usePlayerShortcuts(model, container);
 
   // The replay's tracked events (explicit and stitched), once its project is known.
   const eventsProject = detail?.projectId ?? projectId;
@@ -51,7 +55,11 @@ export function Player({ replayId, projectId, t }: Props) {
     eventsProject === null ? null : (signal) => api.replayEvents(replayId, eventsProject, signal),
   );
   const tracked = events.data?.events ?? null;
-  const markers = useMemo(() => (tracked ? timelineMarkers(tracked, model.totalMs.value) : []), [tracked, model.totalMs.value]);
+  const devtoolsVersion = model.devtoolsVersion.value;
+  const markers = useMemo(
+    () => [...(tracked ? timelineMarkers(tracked, model.totalMs.value) : []), ...devtoolsMarkers(model.devtools, model.totalMs.value)],
+    [tracked, model.totalMs.value, devtoolsVersion],
+  );
 
   return (
     <>
@@ -71,40 +79,20 @@ export function Player({ replayId, projectId, t }: Props) {
       <Stage model={model} frame={frame} />
       <PlayerControls model={model} container={container} markers={markers} />
     </section>
-    <ReplayEvents
-      events={tracked}
-      truncated={events.data?.truncated ?? false}
-      error={events.status === 'error' ? events.error : null}
-      currentMs={model.currentMs}
-      onSeek={(ms) => model.seek(ms)}
+    <PlayerPanels
+      model={model}
+      onShortcuts={() => setHelpOpen(!helpOpen)}
+      events={
+        <ReplayEvents
+          events={tracked}
+          truncated={events.data?.truncated ?? false}
+          error={events.status === 'error' ? events.error : null}
+          currentMs={model.currentMs}
+          onSeek={(ms) => model.seek(ms)}
+        />
+      }
     />
+    <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </>
   );
-}
-
-/** Space plays and pauses, as in every video player, except while typing in a field. */
-function useSpaceToTogglePlay(model: PlayerModel) {
-  useEffect(() => {
-    const isTyping = (target: EventTarget | null) =>
-      target instanceof HTMLElement &&
-      (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' ||
-        (target.tagName === 'INPUT' && !['checkbox', 'radio', 'button'].includes((target as HTMLInputElement).type)));
-
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.code !== 'Space' && event.key !== ' ') return;
-      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
-      // Without this, a focused button would also be "clicked" by the space bar.
-      event.preventDefault();
-      if (!event.repeat) model.togglePlay();
-    };
-    const onKeyUp = (event: KeyboardEvent) => {
-      if ((event.code === 'Space' || event.key === ' ') && !isTyping(event.target)) event.preventDefault();
-    };
-    document.addEventListener('keydown', onKeyDown);
-    document.addEventListener('keyup', onKeyUp);
-    return () => {
-      document.removeEventListener('keydown', onKeyDown);
-      document.removeEventListener('keyup', onKeyUp);
-    };
-  }, [model]);
 }

@@ -105,7 +105,8 @@ export function Timeline({ currentMs, totalMs, loadedMs, inactive, skipInactive,
         {markers.map((marker) => (
           <span
             key={marker.key}
-            class="timeline-marker"
+            class={`timeline-marker${marker.kind && marker.kind !== 'event' ? ` marker-${marker.kind}` : ''}`}
+            data-kind={marker.kind ?? 'event'}
             data-testid="player-marker"
             data-ms={marker.ms}
             style={{ left: pct(marker.ms) }}

@@ -26,6 +26,8 @@ export interface TimelineMarker {
   key: string;
   ms: number;
   label: string;
+  /** Tracked events unless said: the timeline draws each kind in its own colour. */
+  kind?: 'event' | 'console-error' | 'failed-request';
 }
 
 /** The timeline's markers: one per event, clamped into the replay's length (a stitched event can sit in its margin). */

@@ -15,6 +15,7 @@ import { api, ApiError } from '../api';
 import { ChunkSchedule, loadChunks } from '../lib/chunk-loader';
 import { InactivityTracker, type Period } from '../lib/inactivity';
 import type { Replayer } from '../lib/replayer';
+import { DevtoolsLog } from '../player/devtools';
 
 export type PlayerState = 'loading' | 'playing' | 'paused' | 'ended' | 'error';
 
@@ -50,6 +51,10 @@ export class PlayerModel {
   readonly firstFrameBuilt = signal(false);
   /** What the user asked for: drives the play button while the player is still loading. */
   readonly wantsPlay: Signal<boolean>;
+  /** The page's console and network requests, collected as chunks arrive (player/devtools.ts). */
+  readonly devtools = new DevtoolsLog();
+  /** Moves on whenever `devtools` took in more: what shows it re-renders then. */
+  readonly devtoolsVersion = signal(0);
   readonly projectId = computed(() => this.detail.value?.projectId ?? this.requestedProjectId);
 
   private replayer: Replayer | null = null;
@@ -218,6 +223,7 @@ export class PlayerModel {
       .sort((a, b) => a.timestamp - b.timestamp);
     const schedule = this.schedule!;
     this.tracker.add(events);
+    if (this.devtools.add(events, this.origin)) this.devtoolsVersion.value++;
     this.inactive.value = this.tracker.periods.map(([s, e]) => [s - this.origin, e - this.origin] as const);
     if (events.length) this.lastEventMs = Math.max(this.lastEventMs, events[events.length - 1].timestamp - this.origin);
     this.loadedChunks.value = schedule.released;
