@@ -4,7 +4,7 @@ import { resolveConfig, type UserConfig } from '../src/config';
 import { openDb, type Db } from '../src/idb';
 import type { StoredBatch } from '../src/idb-queue';
 import { createLogger } from '../src/log';
-import { RECORDER_PARTS_GLOBAL, type RecorderPartModule } from '../src/recorder/parts';
+import { PART_LOAD_TIMEOUT_MS, RECORDER_PARTS_GLOBAL, type RecorderPartModule } from '../src/recorder/parts';
 import { SessionRecorder } from '../src/recorder/session-recorder';
 import { ReplayRegistry, type ReplayRecord } from '../src/replay-registry';
 import { freshToken, mockFetch, settle, type SentRequest } from './helpers';
@@ -144,6 +144,16 @@ describe('the session recorder', () => {
     } finally {
       delete (window as unknown as Record<string, unknown>)[RECORDER_PARTS_GLOBAL];
     }
+  });
+
+  it('records without a part whose script does not load in time', async () => {
+    const entry = await newReplay();
+    // jsdom never loads the part's script: neither load nor error ever fires, like a server that hangs.
+    recorder({ record_console: true }).start(entry.replay_id);
+    await advance(1000);
+    expect(rrwebOptions).toBeUndefined();
+    await advance(PART_LOAD_TIMEOUT_MS);
+    expect(rrwebOptions.plugins).toEqual([]);
   });
 
   it('sends the first batch a second after start, beginning with Meta and FullSnapshot, with every protocol parameter', async () => {

@@ -49,13 +49,27 @@ export function partSrc(recorderSrc: string, name: PartName): string {
 }
 
 /**
- * Loads the parts a configuration asks for. A part that cannot load is left out (logged), never fatal:
- * the replay is recorded without it rather than not at all.
+ * A part that has not loaded by then is left out of this page's recording: rrweb waits for its parts, and
+ * a server that hangs on one script must not delay the replay itself.
+ */
+export const PART_LOAD_TIMEOUT_MS = 5000;
+
+function withTimeout<T>(pending: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not load within ${ms} ms`)), ms);
+    pending.then((value) => (clearTimeout(timer), resolve(value)), (error) => (clearTimeout(timer), reject(error)));
+  });
+}
+
+/**
+ * Loads the parts a configuration asks for. A part that cannot load (or not within PART_LOAD_TIMEOUT_MS) is
+ * left out (logged), never fatal: the replay is recorded without it rather than not at all.
  */
 export async function loadParts(config: Config, recorderSrc: string, log: Logger): Promise<Array<[PartName, RecorderPartModule]>> {
   const loaded = await Promise.all(partNames(config).map(async (name) => {
     try {
-      const module = await loadBundle<RecorderPartModule>(partSrc(recorderSrc, name), RECORDER_PARTS_GLOBAL, name);
+      const src = partSrc(recorderSrc, name);
+      const module = await withTimeout(loadBundle<RecorderPartModule>(src, RECORDER_PARTS_GLOBAL, name), PART_LOAD_TIMEOUT_MS, src);
       return [name, module] as [PartName, RecorderPartModule];
     } catch (error) {
       log.error(`Recording without the ${name} part`, error);
