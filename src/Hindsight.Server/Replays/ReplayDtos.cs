@@ -24,7 +24,9 @@ public record ReplaySummary(
     string? Os,
     string? Device,
     long DroppedBatches,
-    long DroppedEvents);
+    long DroppedEvents,
+    // Still being recorded: its last batch arrived within the live window (Live/LiveOptions.cs).
+    bool Live);
 
 public sealed record ReplayFeedPage(IReadOnlyList<ReplaySummary> Replays, string? NextCursor);
 

@@ -2,7 +2,9 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Hindsight.Server.People;
+using Hindsight.Server.Replays.Live;
 using Hindsight.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Hindsight.Server.Replays;
 
@@ -13,7 +15,7 @@ public delegate Task<IReadOnlySet<string>> ReplayRowFilter(IReadOnlyList<ReplayR
 public sealed record ChunkBlob(string BlobLocator, string Sha256);
 
 /// <summary>Reads replays for the dashboard: the feed, one replay with its chunks, one chunk.</summary>
-public sealed class ReplayStore(IDatabase database)
+public sealed class ReplayStore(IDatabase database, TimeProvider clock, IOptions<LiveOptions> live)
 {
     /// <summary>How many replays of the feed a filter that needs another store (event=) looks at per round, and at most per page.</summary>
     public const int FilterBatch = 200, MaxFilteredScan = 2000;
@@ -147,7 +149,7 @@ public sealed class ReplayStore(IDatabase database)
     /// Fills in each replay's user name and email from a profile: the user id's, the distinct id's, the
     /// device id's, or that of an id one of them was linked to.
     /// </summary>
-    private static async Task<IReadOnlyList<ReplaySummary>> SummariesAsync(DbConnection connection, long projectId, List<ReplayRow> rows, CancellationToken ct)
+    private async Task<IReadOnlyList<ReplaySummary>> SummariesAsync(DbConnection connection, long projectId, List<ReplayRow> rows, CancellationToken ct)
     {
         var ids = rows.SelectMany(r => r.ProfileIds()).Distinct().ToList();
         var links = await IdentityResolution.LinkedIdsAsync(connection, projectId, ids, ct);
@@ -156,9 +158,10 @@ public sealed class ReplayStore(IDatabase database)
             "SELECT distinct_id, name, email FROM people WHERE project_id = @projectId AND distinct_id IN @candidates",
             new { projectId, candidates }, cancellationToken: ct))).ToDictionary(p => p.DistinctId, p => new Profile(p.Name, p.Email));
 
+        var liveSince = clock.GetUtcNow().ToUnixTimeMilliseconds() - live.Value.LiveWindowSeconds * 1000L;
         return rows.Select(row => row.AsSummary(row.ProfileIds()
             .SelectMany(id => links.TryGetValue(id, out var linked) ? [id, linked] : new[] { id })
             .Select(id => profiles.GetValueOrDefault(id))
-            .FirstOrDefault(p => p is not null))).ToList();
+            .FirstOrDefault(p => p is not null), liveSince)).ToList();
     }
 }

@@ -3,6 +3,7 @@ using Hindsight.Server.Accounts;
 using Hindsight.Server.Analytics.Queries;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Projects;
+using Hindsight.Server.Replays.Live;
 using Hindsight.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -14,12 +15,20 @@ namespace Hindsight.Server.Replays;
 /// <summary>
 /// GET /api/replays (the feed, with its filters), /api/replays/{replayId} (the detail), /{replayId}/events (its tracked
 /// events), /api/replays/{replayId}/chunks (the rest
-/// of a long replay's chunk list), /api/replays/{replayId}/chunks/{seq} (a chunk's events).
+/// of a long replay's chunk list), /api/replays/{replayId}/chunks/{seq} (a chunk's events),
+/// /api/replays/{replayId}/live (new chunks as they are stored, for an open player).
 /// </summary>
 public static class ReplaysApi
 {
-    public static IServiceCollection AddReplays(this IServiceCollection services) =>
-        services.AddSingleton<ReplayStore>().AddSingleton<ReplayEvents>().AddSingleton<PerformedEventFilter>();
+    public static IServiceCollection AddReplays(this IServiceCollection services)
+    {
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section)
+            .Validate(LiveOptions.IsValid, $"Every {LiveOptions.Section} setting must be a positive number.").ValidateOnStart();
+        // One process: in memory. Several nodes would register a notifier that crosses them (IReplayNotifier).
+        services.AddSingleton<InMemoryReplayNotifier>().AddSingleton<IReplayNotifier>(s => s.GetRequiredService<InMemoryReplayNotifier>());
+        return services.AddSingleton<ReplayStore>().AddSingleton<ReplayEvents>().AddSingleton<PerformedEventFilter>()
+            .AddSingleton<LiveStreamLimiter>();
+    }
 
     public static RouteGroupBuilder MapReplays(this RouteGroupBuilder api)
     {
@@ -30,6 +39,7 @@ public static class ReplaysApi
         replays.MapGet("/{replayId}/chunks", GetChunkListAsync);
         replays.MapGet("/{replayId}/events", GetEventsAsync);
         replays.MapGet("/{replayId}/chunks/{seq}", GetChunkAsync);
+        replays.MapGet("/{replayId}/live", LiveEndpoint.HandleAsync);
         return api;
     }
 
