@@ -181,7 +181,15 @@ export interface ReplaySummary {
   droppedBatches: number;
   /** rrweb events in those batches. */
   droppedEvents: number;
+  /** Still being recorded: its last batch arrived within the last minute. Its player follows it (GET /api/replays/{id}/live). */
+  live: boolean;
 }
+
+/**
+ * GET /api/replays/{id}/live?project= is a Server-Sent Events stream of these event names: `ready` once
+ * subscribed, `chunk` (data: a ReplayChunkInfo) for each batch stored, `heartbeat`, and `end` before it closes.
+ */
+export type LiveEventName = 'ready' | 'chunk' | 'heartbeat' | 'end';
 
 /** GET /api/replays?project=&q=&from=&to=&cursor=&limit= — newest first. */
 export interface ReplayFeedPage {

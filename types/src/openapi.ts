@@ -164,6 +164,7 @@ export interface OpenApiSchemas {
     device: null | string;
     droppedBatches: number;
     droppedEvents: number;
+    live: boolean;
   };
   ReplayEventList: {
     events: Array<OpenApiSchemas["ReplayTrackedEvent"]>;
@@ -207,6 +208,7 @@ export interface OpenApiSchemas {
     device: null | string;
     droppedBatches: number;
     droppedEvents: number;
+    live: boolean;
   };
   ReplayTrackedEvent: {
     insertId: string;
@@ -215,6 +217,12 @@ export interface OpenApiSchemas {
     offsetMs: number;
     stitched: boolean;
     properties: OpenApiSchemas["JsonElement"];
+  };
+  SseItemOfReplayChunkInfo: {
+    data: OpenApiSchemas["ReplayChunkInfo"];
+    eventType: string;
+    eventId: null | string;
+    reconnectionInterval: null | string;
   };
   TopEvent: {
     name: string;
@@ -254,7 +262,7 @@ export interface OpenApiReplies {
 }
 
 /** Operations that answer without a JSON body (204, or bytes of their own type). */
-export type OpenApiOperationsWithoutJson = "POST /api/auth/logout" | "GET /api/replays/{replayId}/chunks/{seq}";
+export type OpenApiOperationsWithoutJson = "POST /api/auth/logout" | "GET /api/replays/{replayId}/chunks/{seq}" | "GET /api/replays/{replayId}/live";
 
 /** What every operation answers when it fails. */
 export type OpenApiErrorReply = {

@@ -248,6 +248,9 @@ export const api = {
   chunkList: (replayId: string, projectId: number | null, after: number, signal?: AbortSignal) =>
     request<ReplayChunkPage>(`${replayUrl(replayId, projectId, '/chunks')}${projectId === null ? '?' : '&'}after=${after}`, { signal }),
 
+  /** Where an open player hears of new chunks (Server-Sent Events, read with EventSource; the cookie goes along). */
+  liveUrl: (replayId: string, projectId: number) => replayUrl(replayId, projectId, '/live'),
+
   /** The server sends the stored gzip bytes with Content-Encoding: gzip; fetch hands us plain JSON. */
   chunk: async (replayId: string, seq: number, projectId: number | null, signal?: AbortSignal) => {
     const events = await request<unknown>(replayUrl(replayId, projectId, `/chunks/${seq}`), { signal });

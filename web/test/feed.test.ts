@@ -25,6 +25,7 @@ const replay = (id: string, events = 10): ReplaySummary => ({
   device: null,
   droppedBatches: 0,
   droppedEvents: 0,
+  live: false,
 });
 
 describe('the feed automatic refresh', () => {

@@ -33,6 +33,11 @@ export function FeedRow({ replay, selected }: Props) {
     >
       <div class="feed-row-top">
         <PersonLink replay={replay} label={who.primary} />
+        {replay.live && (
+          <span class="feed-live" data-testid="feed-row-live" title="Still being recorded: opens at its live end">
+            Live
+          </span>
+        )}
         <time class="feed-time" dateTime={new Date(replay.startedAt).toISOString()} title={formatAbsolute(replay.startedAt)}>
           {formatRelative(replay.startedAt)}
         </time>
