@@ -58,6 +58,8 @@ export class PlayerModel {
   readonly wantsPlay: Signal<boolean>;
   /** Still being recorded, with a live stream open: new chunks keep arriving. */
   readonly live = signal(false);
+  /** The live stream has said "ready": every chunk stored from then on will be heard of. */
+  readonly subscribed = signal(false);
   /** Live and keeping to the end; false once the user seeks back or pauses ("Go live" shows). */
   readonly following = signal(false);
   readonly projectId = computed(() => this.detail.value?.projectId ?? this.requestedProjectId);
@@ -189,7 +191,10 @@ export class PlayerModel {
     }
     const source = (this.liveSource = new EventSource(api.liveUrl(this.replayId, detail.projectId)));
     // Once subscribed (again, after a reconnect), chunks stored before the subscription are listed.
-    source.addEventListener('ready', () => void this.catchUp(detail.projectId));
+    source.addEventListener('ready', () => {
+      this.subscribed.value = true;
+      void this.catchUp(detail.projectId);
+    });
     source.addEventListener('chunk', (event) => this.heard([JSON.parse((event as MessageEvent<string>).data) as ReplayChunkInfo]));
     source.addEventListener('end', () => this.liveEnded());
     // A refusal (the replay stopped, too many streams open) closes it for good; a dropped connection retries.
