@@ -24,29 +24,34 @@ public sealed class LiveStreamTests(LiveStreamTests.Factory factory) : IClassFix
         await using var stream = await LiveStream.OpenAsync(viewer, $"/api/replays/{replayId}/live");
         Assert.Equal("ready", (await stream.NextAsync()).Event);
 
-        (await factory.CreateClient().RecordAsync(replayId, 1, Rrweb.Batch(Rrweb.Click(Rrweb.T0 + 5_000), Rrweb.Input(Rrweb.T0 + 5_500))))
+        var now = Now();
+        (await factory.CreateClient().RecordAsync(replayId, 1, Rrweb.Batch(Rrweb.Click(now), Rrweb.Input(now + 500))))
             .EnsureSuccessStatusCode();
 
         var notice = await stream.NextAsync(skip: "heartbeat");
         Assert.Equal("chunk", notice.Event);
         var chunk = JsonNode.Parse(notice.Data)!;
         Assert.Equal(1, (long)chunk["seq"]!);
-        Assert.Equal(Rrweb.T0 + 5_000, (long)chunk["firstTimestamp"]!);
-        Assert.Equal(Rrweb.T0 + 5_500, (long)chunk["lastTimestamp"]!);
+        Assert.Equal(now, (long)chunk["firstTimestamp"]!);
+        Assert.Equal(now + 500, (long)chunk["lastTimestamp"]!);
         Assert.Equal(2, (long)chunk["eventCount"]!);
     }
 
     [Fact]
-    public async Task A_replay_being_recorded_is_live_in_the_feed_and_one_quiet_for_a_minute_is_not()
+    public async Task A_replay_being_recorded_is_live_in_the_feed_and_one_quiet_for_a_minute_or_delivered_late_is_not()
     {
         var live = await LiveReplayAsync();
         var quiet = await LiveReplayAsync();
         await factory.QueryAsync<long>("UPDATE replays SET updated_at = updated_at - 61000 WHERE replay_id = @quiet RETURNING 1", new { quiet });
+        // Arrived just now, but recorded long ago (a queue delivered after an outage).
+        var late = $"late-{Guid.NewGuid():N}";
+        (await factory.CreateClient().RecordAsync(late, 0, Rrweb.Start(Now() - 120_000, "https://shop.example/"))).EnsureSuccessStatusCode();
         var viewer = await factory.SignedInClientAsync();
 
         var feed = (await viewer.GetJsonAsync("/api/replays"))["replays"]!.AsArray();
         Assert.True((bool)feed.Single(r => (string)r!["replayId"]! == live)!["live"]!);
         Assert.False((bool)feed.Single(r => (string)r!["replayId"]! == quiet)!["live"]!);
+        Assert.False((bool)feed.Single(r => (string)r!["replayId"]! == late)!["live"]!);
         using var refused = await viewer.GetAsync($"/api/replays/{quiet}/live");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("replay_not_live", (string)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!);
@@ -57,7 +62,7 @@ public sealed class LiveStreamTests(LiveStreamTests.Factory factory) : IClassFix
     {
         var project = await factory.NewProjectAsync("Live elsewhere");
         var replayId = $"live-{Guid.NewGuid():N}";
-        (await factory.CreateClient().RecordAsync(replayId, 0, Rrweb.Start(Rrweb.T0, "https://shop.example/"), token: project.Token))
+        (await factory.CreateClient().RecordAsync(replayId, 0, Rrweb.Start(Now(), "https://shop.example/"), token: project.Token))
             .EnsureSuccessStatusCode();
         var outsider = await factory.SignedInMemberAsync((await factory.NewProjectAsync("Other")).Id, "viewer");
 
@@ -99,9 +104,11 @@ public sealed class LiveStreamTests(LiveStreamTests.Factory factory) : IClassFix
     private async Task<string> LiveReplayAsync()
     {
         var replayId = $"live-{Guid.NewGuid():N}";
-        (await factory.CreateClient().RecordAsync(replayId, 0, Rrweb.Start(Rrweb.T0, "https://shop.example/"))).EnsureSuccessStatusCode();
+        (await factory.CreateClient().RecordAsync(replayId, 0, Rrweb.Start(Now(), "https://shop.example/"))).EnsureSuccessStatusCode();
         return replayId;
     }
+
+    internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     private static async Task<T> Eventually<T>(Func<Task<T?>> attempt) where T : class
     {
@@ -131,7 +138,7 @@ public sealed class LiveStreamIdleTests(LiveStreamIdleTests.Factory factory) : I
     public async Task A_stream_without_new_chunks_sends_heartbeats_then_says_end_and_closes()
     {
         var replayId = $"idle-{Guid.NewGuid():N}";
-        (await factory.CreateClient().RecordAsync(replayId, 0, Rrweb.Start(Rrweb.T0, "https://shop.example/"))).EnsureSuccessStatusCode();
+        (await factory.CreateClient().RecordAsync(replayId, 0, Rrweb.Start(LiveStreamTests.Now(), "https://shop.example/"))).EnsureSuccessStatusCode();
         await using var stream = await LiveStream.OpenAsync(await factory.SignedInClientAsync(), $"/api/replays/{replayId}/live");
 
         var events = await stream.ReadToEndAsync();

@@ -29,11 +29,15 @@ public class ReplayRow
     /// <summary>When the last batch arrived (server time, ms).</summary>
     public long UpdatedAt { get; set; }
 
-    /// <summary><paramref name="liveSince"/>: a replay whose last batch arrived at or after it is live.</summary>
+    /// <summary>
+    /// <paramref name="liveSince"/>: a replay whose last batch arrived at or after it, holding events from then on
+    /// (the browser's clock), is live. Both: a queue delivered after an outage brings old events, not a visit under way.
+    /// </summary>
     public ReplaySummary AsSummary(Profile? profile, long liveSince) => new(
         ProjectId, ReplayId, DistinctId, DeviceId, UserId, profile?.Name, profile?.Email,
         StartedAt, LastEventAt, DurationMs, StartUrl, JsonSerializer.Deserialize<List<string>>(Urls) ?? [],
-        EventCount, ClickCount, KeypressCount, Bytes, ChunkCount, Browser, Os, Device, DroppedBatches, DroppedEvents, UpdatedAt >= liveSince);
+        EventCount, ClickCount, KeypressCount, Bytes, ChunkCount, Browser, Os, Device, DroppedBatches, DroppedEvents,
+        UpdatedAt >= liveSince && LastEventAt >= liveSince);
 
     /// <summary>The ids under which this replay's user may have a profile, best first.</summary>
     public IEnumerable<string> ProfileIds() => new[] { UserId, DistinctId, DeviceId }.OfType<string>();

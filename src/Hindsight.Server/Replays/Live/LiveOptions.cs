@@ -6,7 +6,7 @@ public sealed class LiveOptions
     public const string Section = "Hindsight:Live";
 
     /// <summary>
-    /// A replay is live while its last batch arrived less than this long ago. The SDK sends a batch at least
+    /// A replay is live while its last batch arrived less than this long ago and its last event is that recent too. The SDK sends a batch at least
     /// every 10 s while the visitor is active, so a minute without one means the visit stopped or went idle.
     /// A stream with no new chunk for this long says "end" and closes.
     /// </summary>
