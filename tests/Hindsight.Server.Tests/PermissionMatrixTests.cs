@@ -122,6 +122,10 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
             .ToHashSet();
 
-        Assert.Empty(mapped.Except(inMatrix).Except(forAnyone).Order());
+        // A live stream stays open while its replay records, so a cell could not read it to its end: its
+        // ReadReplays policy is the replays group's, and LiveStreamTests checks it (signed out, not a member, viewer).
+        string[] streams = ["GET /api/replays/{replayId}/live"];
+
+        Assert.Empty(mapped.Except(inMatrix).Except(forAnyone).Except(streams).Order());
     }
 }

@@ -183,6 +183,12 @@ export interface ReplaySummary {
   droppedEvents: number;
   /** Still being recorded: its last batch arrived within the last minute. Its player follows it (GET /api/replays/{id}/live). */
   live: boolean;
+  /** rrweb/console@1 events of level "error" in its batches (counted as they arrive). */
+  consoleErrorCount: number;
+  /** $mp_rage_click events naming the replay or stitched to it. */
+  rageClickCount: number;
+  /** $mp_dead_click events naming the replay or stitched to it. */
+  deadClickCount: number;
 }
 
 /**

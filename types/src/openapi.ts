@@ -165,6 +165,9 @@ export interface OpenApiSchemas {
     droppedBatches: number;
     droppedEvents: number;
     live: boolean;
+    consoleErrorCount: number;
+    rageClickCount: number;
+    deadClickCount: number;
   };
   ReplayEventList: {
     events: Array<OpenApiSchemas["ReplayTrackedEvent"]>;
@@ -209,6 +212,9 @@ export interface OpenApiSchemas {
     droppedBatches: number;
     droppedEvents: number;
     live: boolean;
+    consoleErrorCount: number;
+    rageClickCount: number;
+    deadClickCount: number;
   };
   ReplayTrackedEvent: {
     insertId: string;

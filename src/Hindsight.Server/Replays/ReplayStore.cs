@@ -15,7 +15,7 @@ public delegate Task<IReadOnlySet<string>> ReplayRowFilter(IReadOnlyList<ReplayR
 public sealed record ChunkBlob(string BlobLocator, string Sha256);
 
 /// <summary>Reads replays for the dashboard: the feed, one replay with its chunks, one chunk.</summary>
-public sealed class ReplayStore(IDatabase database, TimeProvider clock, IOptions<LiveOptions> live)
+public sealed class ReplayStore(IDatabase database, TimeProvider clock, IOptions<LiveOptions> live, ClickSignals clicks)
 {
     /// <summary>How many replays of the feed a filter that needs another store (event=) looks at per round, and at most per page.</summary>
     public const int FilterBatch = 200, MaxFilteredScan = 2000;
@@ -76,6 +76,7 @@ public sealed class ReplayStore(IDatabase database, TimeProvider clock, IOptions
             {(personIds is null ? "" : "AND (r.distinct_id IN @personIds OR r.user_id IN @personIds OR r.device_id IN @personIds)")}
             {(query.Url is null ? "" : @"AND lower(r.urls) LIKE @urlLike ESCAPE '\'")}
             {(query.MinDurationMs is null ? "" : "AND r.duration_ms >= @MinDurationMs")}
+            {(query.HasConsoleErrors is null ? "" : query.HasConsoleErrors.Value ? "AND r.console_error_count > 0" : "AND r.console_error_count = 0")}
             {(query.From is null ? "" : "AND r.started_at >= @From")}
             {(query.To is null ? "" : "AND r.started_at < @To")}
             {(cursor is null ? "" : "AND (r.started_at < @cursorStartedAt OR (r.started_at = @cursorStartedAt AND r.replay_id < @cursorReplayId))")}
@@ -151,6 +152,8 @@ public sealed class ReplayStore(IDatabase database, TimeProvider clock, IOptions
     /// </summary>
     private async Task<IReadOnlyList<ReplaySummary>> SummariesAsync(DbConnection connection, long projectId, List<ReplayRow> rows, CancellationToken ct)
     {
+        // Rows a click filter kept are counted already; counting again only repeats the same figures.
+        if (rows.Count > 0 && rows.All(r => r.RageClickCount == 0 && r.DeadClickCount == 0)) await clicks.CountAsync(projectId, rows, ct);
         var ids = rows.SelectMany(r => r.ProfileIds()).Distinct().ToList();
         var links = await IdentityResolution.LinkedIdsAsync(connection, projectId, ids, ct);
         var candidates = ids.Concat(links.Values).Distinct().ToList();

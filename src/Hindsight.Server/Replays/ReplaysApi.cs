@@ -27,7 +27,7 @@ public static class ReplaysApi
         // One process: in memory. Several nodes would register a notifier that crosses them (IReplayNotifier).
         services.AddSingleton<InMemoryReplayNotifier>().AddSingleton<IReplayNotifier>(s => s.GetRequiredService<InMemoryReplayNotifier>());
         return services.AddSingleton<ReplayStore>().AddSingleton<ReplayEvents>().AddSingleton<PerformedEventFilter>()
-            .AddSingleton<LiveStreamLimiter>();
+            .AddSingleton<LiveStreamLimiter>().AddSingleton<ClickSignals>();
     }
 
     public static RouteGroupBuilder MapReplays(this RouteGroupBuilder api)
@@ -44,16 +44,32 @@ public static class ReplaysApi
     }
 
     private static async Task<Results<Ok<ReplayFeedPage>, JsonHttpResult<ApiError>>> GetFeedAsync(
-        HttpContext http, ReplayStore replays, PerformedEventFilter performed, string? q, string? from, string? to, string? cursor, string? limit,
-        string? person, string? @event, string? url, string? minDurationMs, CancellationToken ct)
+        HttpContext http, ReplayStore replays, PerformedEventFilter performed, ClickSignals clicks, string? q, string? from, string? to,
+        string? cursor, string? limit, string? person, string? @event, string? url, string? minDurationMs,
+        string? hasConsoleErrors, string? minRageClicks, string? minDeadClicks, CancellationToken ct)
     {
-        var (query, error) = FeedQuery.Parse(q, from, to, cursor, limit, person, @event, url, minDurationMs);
+        var (query, error) = FeedQuery.Parse(q, from, to, cursor, limit, person, @event, url, minDurationMs,
+            hasConsoleErrors, minRageClicks, minDeadClicks);
         if (query is null) return error!;
         if (http.ProjectGrant().ProjectId is not { } projectId)
             return ApiErrors.NotFound("project_not_found", "You are not a member of any project.");
 
         if (query.Event is { } name && !await performed.FiredAsync(projectId, name, ct)) return TypedResults.Ok(new ReplayFeedPage([], null));
-        return TypedResults.Ok(await replays.FeedAsync(projectId, query, query.Event is null ? null : performed.For(projectId, query.Event), ct));
+        var keep = Both(query.Event is null ? null : performed.For(projectId, query.Event),
+            query.FiltersClicks ? clicks.AtLeast(projectId, query.MinRageClicks ?? 0, query.MinDeadClicks ?? 0) : null);
+        return TypedResults.Ok(await replays.FeedAsync(projectId, query, keep, ct));
+    }
+
+    /// <summary>Rows both filters keep; either may be absent.</summary>
+    private static ReplayRowFilter? Both(ReplayRowFilter? first, ReplayRowFilter? second)
+    {
+        if (first is null || second is null) return first ?? second;
+        return async (rows, ct) =>
+        {
+            var kept = new HashSet<string>(await first(rows, ct), StringComparer.Ordinal);
+            kept.IntersectWith(await second(rows, ct));
+            return kept;
+        };
     }
 
     /// <summary>The replay's tracked events, named and stitched, for the player's timeline.</summary>
