@@ -117,6 +117,9 @@ export interface FeedQuery {
   /** Only replays that visited a URL containing this. */
   url?: string;
   minDurationMs?: number;
+  hasConsoleErrors?: boolean;
+  minRageClicks?: number;
+  minDeadClicks?: number;
 }
 
 export function feedUrl(query: FeedQuery): string {
@@ -130,6 +133,9 @@ export function feedUrl(query: FeedQuery): string {
   if (query.event) params.set('event', query.event);
   if (query.url) params.set('url', query.url);
   if (query.minDurationMs) params.set('minDurationMs', String(query.minDurationMs));
+  if (query.hasConsoleErrors) params.set('hasConsoleErrors', 'true');
+  if (query.minRageClicks) params.set('minRageClicks', String(query.minRageClicks));
+  if (query.minDeadClicks) params.set('minDeadClicks', String(query.minDeadClicks));
   return `/api/replays?${params}`;
 }
 
