@@ -177,6 +177,11 @@ export interface OpenApiSchemas {
     replays: Array<OpenApiSchemas["ReplaySummary"]>;
     nextCursor: null | string;
   };
+  ReplayImported: {
+    replayId: string;
+    chunkCount: number;
+    eventCount: number;
+  };
   ReplayMoment: {
     insertId: string;
     name: string;
@@ -248,6 +253,7 @@ export interface OpenApiReplies {
   "GET /api/replays/{replayId}": OpenApiSchemas["ReplayDetail"];
   "GET /api/replays/{replayId}/chunks": OpenApiSchemas["ReplayChunkPage"];
   "GET /api/replays/{replayId}/events": OpenApiSchemas["ReplayEventList"];
+  "GET /api/projects/{id}/import-secret": OpenApiSchemas["ImportSecretReply"];
   "GET /api/projects/{id}/settings": OpenApiSchemas["ProjectSettings"];
   "PUT /api/projects/{id}/settings": OpenApiSchemas["ProjectSettings"];
   "POST /api/projects/{id}/capture": OpenApiSchemas["ProjectSettings"];
@@ -257,7 +263,6 @@ export interface OpenApiReplies {
   "GET /api/projects/{id}/funnels/replays": OpenApiSchemas["ReplayMomentList"];
   "GET /api/projects/{id}/funnels/top-events": OpenApiSchemas["TopEventsReply"];
   "GET /api/projects/{id}/funnels/top-events/replays": OpenApiSchemas["ReplayMomentList"];
-  "GET /api/projects/{id}/import-secret": OpenApiSchemas["ImportSecretReply"];
   "GET /api/projects/{id}/event-definitions": OpenApiSchemas["EventDefinitionList"];
   "GET /api/projects/{id}/event-definitions/{name}": OpenApiSchemas["EventDefinitionDetail"];
   "PUT /api/projects/{id}/event-definitions/{name}": OpenApiSchemas["EventDefinitionDetail"];
@@ -268,7 +273,7 @@ export interface OpenApiReplies {
 }
 
 /** Operations that answer without a JSON body (204, or bytes of their own type). */
-export type OpenApiOperationsWithoutJson = "POST /api/auth/logout" | "GET /api/replays/{replayId}/chunks/{seq}" | "GET /api/replays/{replayId}/live";
+export type OpenApiOperationsWithoutJson = "POST /api/auth/logout" | "GET /api/replays/{replayId}/chunks/{seq}" | "GET /api/replays/{replayId}/live" | "GET /api/replays/{replayId}/export" | "POST /api/projects/{id}/replays/import";
 
 /** What every operation answers when it fails. */
 export type OpenApiErrorReply = {

@@ -4,6 +4,7 @@ using Hindsight.Server.Analytics.Queries;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Projects;
 using Hindsight.Server.Replays.Live;
+using Hindsight.Server.Replays.Transfer;
 using Hindsight.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -40,6 +41,9 @@ public static class ReplaysApi
         replays.MapGet("/{replayId}/events", GetEventsAsync);
         replays.MapGet("/{replayId}/chunks/{seq}", GetChunkAsync);
         replays.MapGet("/{replayId}/live", LiveEndpoint.HandleAsync);
+        replays.MapGet("/{replayId}/export", ReplayExport.HandleAsync);
+        // Admins only: an imported file becomes a replay of the project as if its site had recorded it.
+        api.MapPost("/projects/{id}/replays/import", ReplayImport.HandleAsync).RequireProjectPermission(Permission.ImportReplays);
         return api;
     }
 
