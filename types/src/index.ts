@@ -195,6 +195,13 @@ export interface ReplaySummary {
  * GET /api/replays/{id}/live?project= is a Server-Sent Events stream of these event names: `ready` once
  * subscribed, `chunk` (data: a ReplayChunkInfo) for each batch stored, `heartbeat`, and `end` before it closes.
  */
+/** POST /api/projects/{id}/replays/import: the replay made of the file. */
+export interface ReplayImported {
+  replayId: string;
+  chunkCount: number;
+  eventCount: number;
+}
+
 export type LiveEventName = 'ready' | 'chunk' | 'heartbeat' | 'end';
 
 /** GET /api/replays?project=&q=&from=&to=&cursor=&limit= — newest first. */

@@ -29,6 +29,7 @@ import type {
   ReplayChunkPage,
   ReplayDetail,
   ReplayFeedPage,
+  ReplayImported,
   ReplaySettingsUpdate,
 } from '@hindsight/types';
 import { currentPath, navigate } from './router';
@@ -253,6 +254,22 @@ export const api = {
   /** The chunks after seq `after`, for a replay whose detail said moreChunks. */
   chunkList: (replayId: string, projectId: number | null, after: number, signal?: AbortSignal) =>
     request<ReplayChunkPage>(`${replayUrl(replayId, projectId, '/chunks')}${projectId === null ? '?' : '&'}after=${after}`, { signal }),
+
+  /** The replay as one rrweb JSON array, downloaded as a file (Content-Disposition: attachment). */
+  exportUrl: (replayId: string, projectId: number) => replayUrl(replayId, projectId, '/export'),
+
+  /** Admins only: an rrweb JSON array (plain or gzip) stored as a new replay; its bytes go as they are. */
+  importReplay: async (projectId: number, file: Blob): Promise<ReplayImported> => {
+    const response = await fetch(`/api/projects/${projectId}/replays/import`, {
+      method: 'POST',
+      credentials: 'include',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: file,
+    });
+    if (response.status === 401) redirectToLogin();
+    if (!response.ok) throw await toError(response);
+    return (await response.json()) as ReplayImported;
+  },
 
   /** Where an open player hears of new chunks (Server-Sent Events, read with EventSource; the cookie goes along). */
   liveUrl: (replayId: string, projectId: number) => replayUrl(replayId, projectId, '/live'),

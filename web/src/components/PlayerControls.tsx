@@ -2,6 +2,7 @@ import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { SPEEDS, type PlayerModel } from '../state/player';
 import { replayLink } from '../lib/link';
+import { api } from '../api';
 import { formatClock } from '../lib/time';
 import type { TimelineMarker } from '../lib/replay-events';
 import { Timeline } from './Timeline';
@@ -71,6 +72,17 @@ export function PlayerControls({ model, container, markers }: Props) {
           <LiveBadge following={model.following.value} onGoLive={() => model.goLive()} />
         )}
         <span class="controls-spacer" />
+        {projectId !== null && (
+          <a
+            class="button button-quiet"
+            data-testid="player-export"
+            href={api.exportUrl(model.replayId, projectId)}
+            download={`replay-${model.replayId}.json`}
+            title="Download the replay as rrweb JSON, playable by any rrweb tool"
+          >
+            Download
+          </a>
+        )}
 
         <div class="speeds" role="group" aria-label="Playback speed">
           {SPEEDS.map((speed) => (
