@@ -181,7 +181,28 @@ export interface ReplaySummary {
   droppedBatches: number;
   /** rrweb events in those batches. */
   droppedEvents: number;
+  /** Still being recorded: its last batch arrived within the last minute. Its player follows it (GET /api/replays/{id}/live). */
+  live: boolean;
+  /** rrweb/console@1 events of level "error" in its batches (counted as they arrive). */
+  consoleErrorCount: number;
+  /** $mp_rage_click events naming the replay or stitched to it. */
+  rageClickCount: number;
+  /** $mp_dead_click events naming the replay or stitched to it. */
+  deadClickCount: number;
 }
+
+/**
+ * GET /api/replays/{id}/live?project= is a Server-Sent Events stream of these event names: `ready` once
+ * subscribed, `chunk` (data: a ReplayChunkInfo) for each batch stored, `heartbeat`, and `end` before it closes.
+ */
+/** POST /api/projects/{id}/replays/import: the replay made of the file. */
+export interface ReplayImported {
+  replayId: string;
+  chunkCount: number;
+  eventCount: number;
+}
+
+export type LiveEventName = 'ready' | 'chunk' | 'heartbeat' | 'end';
 
 /** GET /api/replays?project=&q=&from=&to=&cursor=&limit= — newest first. */
 export interface ReplayFeedPage {

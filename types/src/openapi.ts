@@ -164,6 +164,10 @@ export interface OpenApiSchemas {
     device: null | string;
     droppedBatches: number;
     droppedEvents: number;
+    live: boolean;
+    consoleErrorCount: number;
+    rageClickCount: number;
+    deadClickCount: number;
   };
   ReplayEventList: {
     events: Array<OpenApiSchemas["ReplayTrackedEvent"]>;
@@ -172,6 +176,11 @@ export interface OpenApiSchemas {
   ReplayFeedPage: {
     replays: Array<OpenApiSchemas["ReplaySummary"]>;
     nextCursor: null | string;
+  };
+  ReplayImported: {
+    replayId: string;
+    chunkCount: number;
+    eventCount: number;
   };
   ReplayMoment: {
     insertId: string;
@@ -207,6 +216,10 @@ export interface OpenApiSchemas {
     device: null | string;
     droppedBatches: number;
     droppedEvents: number;
+    live: boolean;
+    consoleErrorCount: number;
+    rageClickCount: number;
+    deadClickCount: number;
   };
   ReplayTrackedEvent: {
     insertId: string;
@@ -215,6 +228,12 @@ export interface OpenApiSchemas {
     offsetMs: number;
     stitched: boolean;
     properties: OpenApiSchemas["JsonElement"];
+  };
+  SseItemOfReplayChunkInfo: {
+    data: OpenApiSchemas["ReplayChunkInfo"];
+    eventType: string;
+    eventId: null | string;
+    reconnectionInterval: null | string;
   };
   TopEvent: {
     name: string;
@@ -234,6 +253,7 @@ export interface OpenApiReplies {
   "GET /api/replays/{replayId}": OpenApiSchemas["ReplayDetail"];
   "GET /api/replays/{replayId}/chunks": OpenApiSchemas["ReplayChunkPage"];
   "GET /api/replays/{replayId}/events": OpenApiSchemas["ReplayEventList"];
+  "GET /api/projects/{id}/import-secret": OpenApiSchemas["ImportSecretReply"];
   "GET /api/projects/{id}/settings": OpenApiSchemas["ProjectSettings"];
   "PUT /api/projects/{id}/settings": OpenApiSchemas["ProjectSettings"];
   "POST /api/projects/{id}/capture": OpenApiSchemas["ProjectSettings"];
@@ -243,7 +263,6 @@ export interface OpenApiReplies {
   "GET /api/projects/{id}/funnels/replays": OpenApiSchemas["ReplayMomentList"];
   "GET /api/projects/{id}/funnels/top-events": OpenApiSchemas["TopEventsReply"];
   "GET /api/projects/{id}/funnels/top-events/replays": OpenApiSchemas["ReplayMomentList"];
-  "GET /api/projects/{id}/import-secret": OpenApiSchemas["ImportSecretReply"];
   "GET /api/projects/{id}/event-definitions": OpenApiSchemas["EventDefinitionList"];
   "GET /api/projects/{id}/event-definitions/{name}": OpenApiSchemas["EventDefinitionDetail"];
   "PUT /api/projects/{id}/event-definitions/{name}": OpenApiSchemas["EventDefinitionDetail"];
@@ -254,7 +273,7 @@ export interface OpenApiReplies {
 }
 
 /** Operations that answer without a JSON body (204, or bytes of their own type). */
-export type OpenApiOperationsWithoutJson = "POST /api/auth/logout" | "GET /api/replays/{replayId}/chunks/{seq}";
+export type OpenApiOperationsWithoutJson = "POST /api/auth/logout" | "GET /api/replays/{replayId}/chunks/{seq}" | "GET /api/replays/{replayId}/live" | "GET /api/replays/{replayId}/export" | "POST /api/projects/{id}/replays/import";
 
 /** What every operation answers when it fails. */
 export type OpenApiErrorReply = {

@@ -29,6 +29,7 @@ import type {
   ReplayChunkPage,
   ReplayDetail,
   ReplayFeedPage,
+  ReplayImported,
   ReplaySettingsUpdate,
 } from '@hindsight/types';
 import { currentPath, navigate } from './router';
@@ -117,6 +118,9 @@ export interface FeedQuery {
   /** Only replays that visited a URL containing this. */
   url?: string;
   minDurationMs?: number;
+  hasConsoleErrors?: boolean;
+  minRageClicks?: number;
+  minDeadClicks?: number;
 }
 
 export function feedUrl(query: FeedQuery): string {
@@ -130,6 +134,9 @@ export function feedUrl(query: FeedQuery): string {
   if (query.event) params.set('event', query.event);
   if (query.url) params.set('url', query.url);
   if (query.minDurationMs) params.set('minDurationMs', String(query.minDurationMs));
+  if (query.hasConsoleErrors) params.set('hasConsoleErrors', 'true');
+  if (query.minRageClicks) params.set('minRageClicks', String(query.minRageClicks));
+  if (query.minDeadClicks) params.set('minDeadClicks', String(query.minDeadClicks));
   return `/api/replays?${params}`;
 }
 
@@ -247,6 +254,25 @@ export const api = {
   /** The chunks after seq `after`, for a replay whose detail said moreChunks. */
   chunkList: (replayId: string, projectId: number | null, after: number, signal?: AbortSignal) =>
     request<ReplayChunkPage>(`${replayUrl(replayId, projectId, '/chunks')}${projectId === null ? '?' : '&'}after=${after}`, { signal }),
+
+  /** The replay as one rrweb JSON array, downloaded as a file (Content-Disposition: attachment). */
+  exportUrl: (replayId: string, projectId: number) => replayUrl(replayId, projectId, '/export'),
+
+  /** Admins only: an rrweb JSON array (plain or gzip) stored as a new replay; its bytes go as they are. */
+  importReplay: async (projectId: number, file: Blob): Promise<ReplayImported> => {
+    const response = await fetch(`/api/projects/${projectId}/replays/import`, {
+      method: 'POST',
+      credentials: 'include',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: file,
+    });
+    if (response.status === 401) redirectToLogin();
+    if (!response.ok) throw await toError(response);
+    return (await response.json()) as ReplayImported;
+  },
+
+  /** Where an open player hears of new chunks (Server-Sent Events, read with EventSource; the cookie goes along). */
+  liveUrl: (replayId: string, projectId: number) => replayUrl(replayId, projectId, '/live'),
 
   /** The server sends the stored gzip bytes with Content-Encoding: gzip; fetch hands us plain JSON. */
   chunk: async (replayId: string, seq: number, projectId: number | null, signal?: AbortSignal) => {

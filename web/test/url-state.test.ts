@@ -133,6 +133,13 @@ describe('the feed filters URL', () => {
     expect(parseRoute(url.pathname, url.search)).toEqual({ name: 'feed', filters });
   });
 
+  it('gives back the console error, rage click and dead click filters, and drops ones that are not positive counts', () => {
+    const filters = { person: null, event: null, url: null, minDurationMs: null, hasConsoleErrors: true, minRageClicks: 2, minDeadClicks: 1 };
+    expect(feedSearch(filters)).toBe('hasConsoleErrors=true&minRageClicks=2&minDeadClicks=1');
+    expect(parseFeedFilters(feedSearch(filters))).toEqual(filters);
+    expect(parseFeedFilters('hasConsoleErrors=yes&minRageClicks=-1&minDeadClicks=x')).toEqual({ person: null, event: null, url: null, minDurationMs: null });
+  });
+
   it('ignores a minimum duration that is not a positive number', () => {
     expect(parseFeedFilters('minDurationMs=abc').minDurationMs).toBeNull();
     expect(parseFeedFilters('minDurationMs=0').minDurationMs).toBeNull();

@@ -20,6 +20,8 @@ public enum Permission
     EditEventDefinitions,
     /// <summary>The project's secret for /import: it can write events as any of the project's users.</summary>
     ReadImportSecret,
+    /// <summary>Importing an rrweb recording as a new replay: it writes replays as if recorded on the project's site.</summary>
+    ImportReplays,
 }
 
 /// <summary>The permission matrix: the one place that says which role may do what.</summary>
@@ -64,6 +66,8 @@ public static class Permissions
             $"Only an admin or an architect of project {projectId} may edit event descriptions; your role is {role.Name()}."),
         Permission.ReadImportSecret => ("admin_required",
             $"Only an admin of project {projectId} may see its import secret; your role is {role.Name()}."),
+        Permission.ImportReplays => ("admin_required",
+            $"Only an admin of project {projectId} may import replays; your role is {role.Name()}."),
         _ => ("forbidden", $"Your role in project {projectId} ({role.Name()}) may not do that."),
     };
 }

@@ -44,9 +44,16 @@ public sealed record FeedQuery(string? Search, long? From, long? To, FeedCursor?
     public string? Event { get; init; }
     public string? Url { get; init; }
     public long? MinDurationMs { get; init; }
+    /// <summary>hasConsoleErrors=true keeps replays with a console error, false those without.</summary>
+    public bool? HasConsoleErrors { get; init; }
+    public long? MinRageClicks { get; init; }
+    public long? MinDeadClicks { get; init; }
+    /// <summary>The filters that need the analytics store's rage and dead clicks.</summary>
+    public bool FiltersClicks => MinRageClicks is not null || MinDeadClicks is not null;
 
     public static (FeedQuery? Query, JsonHttpResult<ApiError>? Error) Parse(string? q, string? from, string? to, string? cursor, string? limit,
-        string? person = null, string? @event = null, string? url = null, string? minDurationMs = null)
+        string? person = null, string? @event = null, string? url = null, string? minDurationMs = null,
+        string? hasConsoleErrors = null, string? minRageClicks = null, string? minDeadClicks = null)
     {
         if (!TryParseMs(from, out var fromMs)) return Bad("invalid_from", "from must be a time in milliseconds since the Unix epoch.");
         if (!TryParseMs(to, out var toMs)) return Bad("invalid_to", "to must be a time in milliseconds since the Unix epoch.");
@@ -66,11 +73,35 @@ public sealed record FeedQuery(string? Search, long? From, long? To, FeedCursor?
             minDuration = value;
         }
 
+        bool? consoleErrors = hasConsoleErrors switch
+        {
+            null or "" => null,
+            "true" => true,
+            "false" => false,
+            _ => (bool?)null,
+        };
+        if (consoleErrors is null && !string.IsNullOrEmpty(hasConsoleErrors))
+            return Bad("invalid_has_console_errors", "hasConsoleErrors must be 'true' or 'false'.");
+        if (!TryParseCount(minRageClicks, out var minRage)) return Bad("invalid_min_rage_clicks", $"minRageClicks must be an integer from 0 to {MaxClickFilter}.");
+        if (!TryParseCount(minDeadClicks, out var minDead)) return Bad("invalid_min_dead_clicks", $"minDeadClicks must be an integer from 0 to {MaxClickFilter}.");
+
         var search = q?.Trim();
         return (new FeedQuery(string.IsNullOrEmpty(search) ? null : search, fromMs, toMs, decoded, Math.Min(pageSize, MaxLimit))
         {
             Person = NullIfEmpty(person), Event = NullIfEmpty(@event), Url = NullIfEmpty(url), MinDurationMs = minDuration,
+            HasConsoleErrors = consoleErrors, MinRageClicks = minRage, MinDeadClicks = minDead,
         }, null);
+    }
+
+    public const long MaxClickFilter = 1_000_000;
+
+    private static bool TryParseCount(string? text, out long? count)
+    {
+        count = null;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > MaxClickFilter) return false;
+        count = value;
+        return true;
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

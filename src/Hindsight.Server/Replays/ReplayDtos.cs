@@ -24,7 +24,14 @@ public record ReplaySummary(
     string? Os,
     string? Device,
     long DroppedBatches,
-    long DroppedEvents);
+    long DroppedEvents,
+    // Still being recorded: its last batch arrived within the live window (Live/LiveOptions.cs).
+    bool Live,
+    // rrweb/console@1 events of level "error" in its batches, counted at ingestion.
+    long ConsoleErrorCount,
+    // $mp_rage_click and $mp_dead_click events naming the replay or stitched to it.
+    long RageClickCount,
+    long DeadClickCount);
 
 public sealed record ReplayFeedPage(IReadOnlyList<ReplaySummary> Replays, string? NextCursor);
 

@@ -26,10 +26,24 @@ public class ReplayRow
     public long DroppedBatches { get; set; }
     public long DroppedEvents { get; set; }
 
-    public ReplaySummary AsSummary(Profile? profile) => new(
+    public long ConsoleErrorCount { get; set; }
+
+    /// <summary>Not columns: counted in the analytics store for the rows shown (<see cref="ClickSignals"/>).</summary>
+    public long RageClickCount { get; set; }
+    public long DeadClickCount { get; set; }
+
+    /// <summary>When the last batch arrived (server time, ms).</summary>
+    public long UpdatedAt { get; set; }
+
+    /// <summary>
+    /// <paramref name="liveSince"/>: a replay whose last batch arrived at or after it, holding events from then on
+    /// (the browser's clock), is live. Both: a queue delivered after an outage brings old events, not a visit under way.
+    /// </summary>
+    public ReplaySummary AsSummary(Profile? profile, long liveSince) => new(
         ProjectId, ReplayId, DistinctId, DeviceId, UserId, profile?.Name, profile?.Email,
         StartedAt, LastEventAt, DurationMs, StartUrl, JsonSerializer.Deserialize<List<string>>(Urls) ?? [],
-        EventCount, ClickCount, KeypressCount, Bytes, ChunkCount, Browser, Os, Device, DroppedBatches, DroppedEvents);
+        EventCount, ClickCount, KeypressCount, Bytes, ChunkCount, Browser, Os, Device, DroppedBatches, DroppedEvents,
+        UpdatedAt >= liveSince && LastEventAt >= liveSince, ConsoleErrorCount, RageClickCount, DeadClickCount);
 
     /// <summary>The ids under which this replay's user may have a profile, best first.</summary>
     public IEnumerable<string> ProfileIds() => new[] { UserId, DistinctId, DeviceId }.OfType<string>();
@@ -37,7 +51,7 @@ public class ReplayRow
     public const string Columns = """
         r.project_id, r.replay_id, r.distinct_id, r.device_id, r.user_id, r.started_at, r.last_event_at,
         r.duration_ms, r.start_url, r.urls, r.event_count, r.click_count, r.keypress_count, r.bytes,
-        r.chunk_count, r.browser, r.os, r.device,
+        r.chunk_count, r.browser, r.os, r.device, r.updated_at, r.console_error_count,
         COALESCE(d.batches, 0) AS dropped_batches, COALESCE(d.events, 0) AS dropped_events
         """;
 

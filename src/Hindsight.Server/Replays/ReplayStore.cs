@@ -2,7 +2,9 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Hindsight.Server.People;
+using Hindsight.Server.Replays.Live;
 using Hindsight.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Hindsight.Server.Replays;
 
@@ -13,7 +15,7 @@ public delegate Task<IReadOnlySet<string>> ReplayRowFilter(IReadOnlyList<ReplayR
 public sealed record ChunkBlob(string BlobLocator, string Sha256);
 
 /// <summary>Reads replays for the dashboard: the feed, one replay with its chunks, one chunk.</summary>
-public sealed class ReplayStore(IDatabase database)
+public sealed class ReplayStore(IDatabase database, TimeProvider clock, IOptions<LiveOptions> live, ClickSignals clicks)
 {
     /// <summary>How many replays of the feed a filter that needs another store (event=) looks at per round, and at most per page.</summary>
     public const int FilterBatch = 200, MaxFilteredScan = 2000;
@@ -74,6 +76,7 @@ public sealed class ReplayStore(IDatabase database)
             {(personIds is null ? "" : "AND (r.distinct_id IN @personIds OR r.user_id IN @personIds OR r.device_id IN @personIds)")}
             {(query.Url is null ? "" : @"AND lower(r.urls) LIKE @urlLike ESCAPE '\'")}
             {(query.MinDurationMs is null ? "" : "AND r.duration_ms >= @MinDurationMs")}
+            {(query.HasConsoleErrors is null ? "" : query.HasConsoleErrors.Value ? "AND r.console_error_count > 0" : "AND r.console_error_count = 0")}
             {(query.From is null ? "" : "AND r.started_at >= @From")}
             {(query.To is null ? "" : "AND r.started_at < @To")}
             {(cursor is null ? "" : "AND (r.started_at < @cursorStartedAt OR (r.started_at = @cursorStartedAt AND r.replay_id < @cursorReplayId))")}
@@ -147,8 +150,10 @@ public sealed class ReplayStore(IDatabase database)
     /// Fills in each replay's user name and email from a profile: the user id's, the distinct id's, the
     /// device id's, or that of an id one of them was linked to.
     /// </summary>
-    private static async Task<IReadOnlyList<ReplaySummary>> SummariesAsync(DbConnection connection, long projectId, List<ReplayRow> rows, CancellationToken ct)
+    private async Task<IReadOnlyList<ReplaySummary>> SummariesAsync(DbConnection connection, long projectId, List<ReplayRow> rows, CancellationToken ct)
     {
+        // Rows a click filter kept are counted already; counting again only repeats the same figures.
+        if (rows.Count > 0 && rows.All(r => r.RageClickCount == 0 && r.DeadClickCount == 0)) await clicks.CountAsync(projectId, rows, ct);
         var ids = rows.SelectMany(r => r.ProfileIds()).Distinct().ToList();
         var links = await IdentityResolution.LinkedIdsAsync(connection, projectId, ids, ct);
         var candidates = ids.Concat(links.Values).Distinct().ToList();
@@ -156,9 +161,10 @@ public sealed class ReplayStore(IDatabase database)
             "SELECT distinct_id, name, email FROM people WHERE project_id = @projectId AND distinct_id IN @candidates",
             new { projectId, candidates }, cancellationToken: ct))).ToDictionary(p => p.DistinctId, p => new Profile(p.Name, p.Email));
 
+        var liveSince = clock.GetUtcNow().ToUnixTimeMilliseconds() - live.Value.LiveWindowSeconds * 1000L;
         return rows.Select(row => row.AsSummary(row.ProfileIds()
             .SelectMany(id => links.TryGetValue(id, out var linked) ? [id, linked] : new[] { id })
             .Select(id => profiles.GetValueOrDefault(id))
-            .FirstOrDefault(p => p is not null))).ToList();
+            .FirstOrDefault(p => p is not null), liveSince)).ToList();
     }
 }

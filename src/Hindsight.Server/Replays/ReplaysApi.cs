@@ -3,6 +3,8 @@ using Hindsight.Server.Accounts;
 using Hindsight.Server.Analytics.Queries;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Projects;
+using Hindsight.Server.Replays.Live;
+using Hindsight.Server.Replays.Transfer;
 using Hindsight.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -14,12 +16,20 @@ namespace Hindsight.Server.Replays;
 /// <summary>
 /// GET /api/replays (the feed, with its filters), /api/replays/{replayId} (the detail), /{replayId}/events (its tracked
 /// events), /api/replays/{replayId}/chunks (the rest
-/// of a long replay's chunk list), /api/replays/{replayId}/chunks/{seq} (a chunk's events).
+/// of a long replay's chunk list), /api/replays/{replayId}/chunks/{seq} (a chunk's events),
+/// /api/replays/{replayId}/live (new chunks as they are stored, for an open player).
 /// </summary>
 public static class ReplaysApi
 {
-    public static IServiceCollection AddReplays(this IServiceCollection services) =>
-        services.AddSingleton<ReplayStore>().AddSingleton<ReplayEvents>().AddSingleton<PerformedEventFilter>();
+    public static IServiceCollection AddReplays(this IServiceCollection services)
+    {
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section)
+            .Validate(LiveOptions.IsValid, $"Every {LiveOptions.Section} setting must be a positive number.").ValidateOnStart();
+        // One process: in memory. Several nodes would register a notifier that crosses them (IReplayNotifier).
+        services.AddSingleton<InMemoryReplayNotifier>().AddSingleton<IReplayNotifier>(s => s.GetRequiredService<InMemoryReplayNotifier>());
+        return services.AddSingleton<ReplayStore>().AddSingleton<ReplayEvents>().AddSingleton<PerformedEventFilter>()
+            .AddSingleton<LiveStreamLimiter>().AddSingleton<ClickSignals>();
+    }
 
     public static RouteGroupBuilder MapReplays(this RouteGroupBuilder api)
     {
@@ -30,20 +40,40 @@ public static class ReplaysApi
         replays.MapGet("/{replayId}/chunks", GetChunkListAsync);
         replays.MapGet("/{replayId}/events", GetEventsAsync);
         replays.MapGet("/{replayId}/chunks/{seq}", GetChunkAsync);
+        replays.MapGet("/{replayId}/live", LiveEndpoint.HandleAsync);
+        replays.MapGet("/{replayId}/export", ReplayExport.HandleAsync);
+        // Admins only: an imported file becomes a replay of the project as if its site had recorded it.
+        api.MapPost("/projects/{id}/replays/import", ReplayImport.HandleAsync).RequireProjectPermission(Permission.ImportReplays);
         return api;
     }
 
     private static async Task<Results<Ok<ReplayFeedPage>, JsonHttpResult<ApiError>>> GetFeedAsync(
-        HttpContext http, ReplayStore replays, PerformedEventFilter performed, string? q, string? from, string? to, string? cursor, string? limit,
-        string? person, string? @event, string? url, string? minDurationMs, CancellationToken ct)
+        HttpContext http, ReplayStore replays, PerformedEventFilter performed, ClickSignals clicks, string? q, string? from, string? to,
+        string? cursor, string? limit, string? person, string? @event, string? url, string? minDurationMs,
+        string? hasConsoleErrors, string? minRageClicks, string? minDeadClicks, CancellationToken ct)
     {
-        var (query, error) = FeedQuery.Parse(q, from, to, cursor, limit, person, @event, url, minDurationMs);
+        var (query, error) = FeedQuery.Parse(q, from, to, cursor, limit, person, @event, url, minDurationMs,
+            hasConsoleErrors, minRageClicks, minDeadClicks);
         if (query is null) return error!;
         if (http.ProjectGrant().ProjectId is not { } projectId)
             return ApiErrors.NotFound("project_not_found", "You are not a member of any project.");
 
         if (query.Event is { } name && !await performed.FiredAsync(projectId, name, ct)) return TypedResults.Ok(new ReplayFeedPage([], null));
-        return TypedResults.Ok(await replays.FeedAsync(projectId, query, query.Event is null ? null : performed.For(projectId, query.Event), ct));
+        var keep = Both(query.Event is null ? null : performed.For(projectId, query.Event),
+            query.FiltersClicks ? clicks.AtLeast(projectId, query.MinRageClicks ?? 0, query.MinDeadClicks ?? 0) : null);
+        return TypedResults.Ok(await replays.FeedAsync(projectId, query, keep, ct));
+    }
+
+    /// <summary>Rows both filters keep; either may be absent.</summary>
+    private static ReplayRowFilter? Both(ReplayRowFilter? first, ReplayRowFilter? second)
+    {
+        if (first is null || second is null) return first ?? second;
+        return async (rows, ct) =>
+        {
+            var kept = new HashSet<string>(await first(rows, ct), StringComparer.Ordinal);
+            kept.IntersectWith(await second(rows, ct));
+            return kept;
+        };
     }
 
     /// <summary>The replay's tracked events, named and stitched, for the player's timeline.</summary>

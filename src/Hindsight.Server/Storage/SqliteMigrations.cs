@@ -226,5 +226,12 @@ public static class SqliteMigrations
             ALTER TABLE projects ADD COLUMN import_secret TEXT;
             CREATE UNIQUE INDEX projects_by_import_secret ON projects (import_secret);
             """),
+        new(9, "console error counts", """
+            -- rrweb/console@1 events of level "error", counted as /record parses each batch (BatchParser);
+            -- per chunk, so a batch sent again under its seq replaces its count rather than adding to it.
+            -- Replays recorded before this count none.
+            ALTER TABLE replay_chunks ADD COLUMN console_error_count INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE replays ADD COLUMN console_error_count INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

@@ -51,6 +51,11 @@ export interface FeedFilters {
   event: string | null;
   url: string | null;
   minDurationMs: number | null;
+  /** Only replays with a console error (?hasConsoleErrors=true). */
+  hasConsoleErrors?: boolean;
+  /** At least this many rage clicks / dead clicks (?minRageClicks= / ?minDeadClicks=). */
+  minRageClicks?: number;
+  minDeadClicks?: number;
 }
 
 export const MAX_EVENTS = 10;
@@ -185,7 +190,15 @@ export function parseFeedFilters(search: string): FeedFilters {
     event: params.get('event') || null,
     url: params.get('url') || null,
     minDurationMs: params.get('minDurationMs') && Number.isSafeInteger(min) && min > 0 ? min : null,
+    hasConsoleErrors: params.get('hasConsoleErrors') === 'true' || undefined,
+    minRageClicks: positive(params.get('minRageClicks')),
+    minDeadClicks: positive(params.get('minDeadClicks')),
   };
+}
+
+function positive(text: string | null): number | undefined {
+  const n = Number(text);
+  return text && Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
 export function feedSearch(filters: FeedFilters): string {
@@ -194,6 +207,9 @@ export function feedSearch(filters: FeedFilters): string {
   if (filters.event) params.set('event', filters.event);
   if (filters.url) params.set('url', filters.url);
   if (filters.minDurationMs) params.set('minDurationMs', String(filters.minDurationMs));
+  if (filters.hasConsoleErrors) params.set('hasConsoleErrors', 'true');
+  if (filters.minRageClicks) params.set('minRageClicks', String(filters.minRageClicks));
+  if (filters.minDeadClicks) params.set('minDeadClicks', String(filters.minDeadClicks));
   return params.toString();
 }
 

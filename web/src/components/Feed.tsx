@@ -5,6 +5,8 @@ import type { FeedFilters } from '../analytics/url-state';
 import { NO_FEED_FILTERS, feed } from '../state/feed';
 import { FeedFilterBar } from './FeedFilterBar';
 import { FeedRow } from './FeedRow';
+import { ImportReplayButton } from './ImportReplayButton';
+import { currentProject } from '../state/session';
 
 interface Props {
   projectId: number;
@@ -27,7 +29,8 @@ export function Feed({ projectId, paused, openReplayId, filters }: Props) {
   const status = feed.status.value;
   const current = feed.filters.value;
   const filtered = Boolean(
-    feed.query.value.trim() || feed.fromDate.value || feed.toDate.value || current.person || current.event || current.url || current.minDurationMs,
+    feed.query.value.trim() || feed.fromDate.value || feed.toDate.value || current.person || current.event || current.url || current.minDurationMs ||
+      current.hasConsoleErrors || current.minRageClicks || current.minDeadClicks,
   );
   // On the feed route the filters live in the address (shareable, back button); beside an open replay the
   // address is the replay's, so they stay in the feed.
@@ -74,6 +77,7 @@ export function Feed({ projectId, paused, openReplayId, filters }: Props) {
         >
           <RefreshIcon />
         </button>
+        {currentProject.value?.role === 'admin' && <ImportReplayButton projectId={projectId} />}
       </div>
       <div class="feed-dates">
         <label>

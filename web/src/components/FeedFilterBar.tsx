@@ -54,7 +54,41 @@ export function FeedFilterBar({ filters, onChange }: Props) {
           </option>
         ))}
       </select>
+      <label class="toggle" title="Only replays in which the page logged a console error">
+        <input
+          type="checkbox"
+          data-testid="feed-console-errors"
+          checked={!!filters.hasConsoleErrors}
+          onChange={(e) => onChange({ hasConsoleErrors: e.currentTarget.checked || undefined })}
+        />
+        Console errors
+      </label>
+      <CountSelect testId="feed-min-rage" label="Rage clicks" value={filters.minRageClicks} onChange={(n) => onChange({ minRageClicks: n })} />
+      <CountSelect testId="feed-min-dead" label="Dead clicks" value={filters.minDeadClicks} onChange={(n) => onChange({ minDeadClicks: n })} />
     </div>
+  );
+}
+
+const COUNTS = [1, 2, 3, 5, 10] as const;
+
+/** "Any rage clicks" or "≥ n rage clicks". */
+function CountSelect({ testId, label, value, onChange }: { testId: string; label: string; value?: number; onChange: (n: number | undefined) => void }) {
+  return (
+    <select
+      class="input"
+      data-testid={testId}
+      aria-label={`Minimum ${label.toLowerCase()}`}
+      value={value ?? ''}
+      onChange={(e) => onChange(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}
+    >
+      <option value="">{label}: any</option>
+      {value !== undefined && !COUNTS.includes(value as (typeof COUNTS)[number]) && <option value={value}>{label} ≥ {value}</option>}
+      {COUNTS.map((n) => (
+        <option key={n} value={n}>
+          {label} ≥ {n}
+        </option>
+      ))}
+    </select>
   );
 }
 

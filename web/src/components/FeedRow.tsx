@@ -33,6 +33,11 @@ export function FeedRow({ replay, selected }: Props) {
     >
       <div class="feed-row-top">
         <PersonLink replay={replay} label={who.primary} />
+        {replay.live && (
+          <span class="feed-live" data-testid="feed-row-live" title="Still being recorded: opens at its live end">
+            Live
+          </span>
+        )}
         <time class="feed-time" dateTime={new Date(replay.startedAt).toISOString()} title={formatAbsolute(replay.startedAt)}>
           {formatRelative(replay.startedAt)}
         </time>
@@ -52,6 +57,7 @@ export function FeedRow({ replay, selected }: Props) {
         <span title={`${plural(replay.eventCount, 'event')}, ${plural(replay.clickCount, 'click')}, ${plural(replay.keypressCount, 'keypress', 'keypresses')}`}>
           {plural(replay.eventCount, 'event')} · {plural(replay.clickCount, 'click')} · {plural(replay.keypressCount, 'key', 'keys')}
         </span>
+        <Signals replay={replay} />
         {platform && (
           <span class="feed-platform" title={platform}>
             {platform}
@@ -59,6 +65,24 @@ export function FeedRow({ replay, selected }: Props) {
         )}
       </div>
     </a>
+  );
+}
+
+/** Console errors, rage clicks and dead clicks, each shown only when there is one. */
+function Signals({ replay }: { replay: ReplaySummary }) {
+  const signals = [
+    { n: replay.consoleErrorCount, kind: 'console', text: plural(replay.consoleErrorCount, 'console error') },
+    { n: replay.rageClickCount, kind: 'rage', text: plural(replay.rageClickCount, 'rage click') },
+    { n: replay.deadClickCount, kind: 'dead', text: plural(replay.deadClickCount, 'dead click') },
+  ].filter((s) => s.n > 0);
+  return (
+    <>
+      {signals.map((s) => (
+        <span key={s.kind} class={`feed-signal feed-signal-${s.kind}`} data-testid={`feed-row-${s.kind}`} title={s.text}>
+          {s.text}
+        </span>
+      ))}
+    </>
   );
 }
 

@@ -73,6 +73,8 @@ export function Player({ replayId, projectId, t }: Props) {
       data-total-ms={model.totalMs}
       data-loaded-chunks={model.loadedChunks}
       data-total-chunks={model.totalChunks}
+      data-live={model.live.value ? 'true' : 'false'}
+      data-live-subscribed={model.subscribed.value ? 'true' : 'false'}
       aria-label="Replay player"
     >
       <ReplayInfo detail={detail} afterFirstFrame={model.firstFrameBuilt.value} />

@@ -2,6 +2,7 @@ import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { SPEEDS, type PlayerModel } from '../state/player';
 import { replayLink } from '../lib/link';
+import { api } from '../api';
 import { formatClock } from '../lib/time';
 import type { TimelineMarker } from '../lib/replay-events';
 import { Timeline } from './Timeline';
@@ -67,7 +68,21 @@ export function PlayerControls({ model, container, markers }: Props) {
           <span data-testid="player-total">{formatClock(model.totalMs.value)}</span>
         </span>
 
+        {model.live.value && (
+          <LiveBadge following={model.following.value} onGoLive={() => model.goLive()} />
+        )}
         <span class="controls-spacer" />
+        {projectId !== null && (
+          <a
+            class="button button-quiet"
+            data-testid="player-export"
+            href={api.exportUrl(model.replayId, projectId)}
+            download={`replay-${model.replayId}.json`}
+            title="Download the replay as rrweb JSON, playable by any rrweb tool"
+          >
+            Download
+          </a>
+        )}
 
         <div class="speeds" role="group" aria-label="Playback speed">
           {SPEEDS.map((speed) => (
@@ -177,5 +192,21 @@ function FullscreenIcon({ exit }: { exit: boolean }) {
     <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
       <path d={d} fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
     </svg>
+  );
+}
+
+/** "Live" while following the end of a replay still being recorded; "Go live" once looking back. */
+function LiveBadge({ following, onGoLive }: { following: boolean; onGoLive: () => void }) {
+  if (following) {
+    return (
+      <span class="live-badge" data-testid="player-live" title="Still being recorded: new activity appears as it happens">
+        Live
+      </span>
+    );
+  }
+  return (
+    <button class="button button-quiet live-button" data-testid="player-go-live" type="button" onClick={onGoLive}>
+      Go live
+    </button>
   );
 }

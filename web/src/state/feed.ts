@@ -9,7 +9,9 @@ import type { FeedFilters } from '../analytics/url-state';
 export const NO_FEED_FILTERS: FeedFilters = { person: null, event: null, url: null, minDurationMs: null };
 
 function sameFilters(a: FeedFilters, b: FeedFilters): boolean {
-  return a.person === b.person && a.event === b.event && a.url === b.url && a.minDurationMs === b.minDurationMs;
+  return a.person === b.person && a.event === b.event && a.url === b.url && a.minDurationMs === b.minDurationMs &&
+    !a.hasConsoleErrors === !b.hasConsoleErrors && (a.minRageClicks ?? 0) === (b.minRageClicks ?? 0) &&
+    (a.minDeadClicks ?? 0) === (b.minDeadClicks ?? 0);
 }
 
 export const FEED_PAGE_SIZE = 50;
@@ -174,6 +176,9 @@ export class FeedModel {
       event: this.filters.value.event ?? undefined,
       url: this.filters.value.url ?? undefined,
       minDurationMs: this.filters.value.minDurationMs ?? undefined,
+      hasConsoleErrors: this.filters.value.hasConsoleErrors || undefined,
+      minRageClicks: this.filters.value.minRageClicks || undefined,
+      minDeadClicks: this.filters.value.minDeadClicks || undefined,
       limit: FEED_PAGE_SIZE,
     };
   }

@@ -8,9 +8,15 @@
 // the chunks that cover it are in, then lands exactly there. If playback catches up with the download,
 // rrweb reports the end of what it has; the player then waits (`loading`) and resumes from the same
 // moment when the next chunk arrives.
+//
+// Live: a replay still being recorded (detail.live) opens at its end and subscribes to
+// GET /api/replays/{id}/live. Each "chunk" notice joins the schedule, is downloaded like any chunk and
+// handed to rrweb through addEvent(); playback that reaches the end waits there for the next one
+// (`following`). A seek back or a pause stops following until "Go live" (goLive()). "end" from the
+// server (no batch for a minute) makes it an ordinary replay again.
 
 import { computed, signal, type Signal } from '@preact/signals';
-import type { RecordedEvent, ReplayDetail } from '@hindsight/types';
+import type { RecordedEvent, ReplayChunkInfo, ReplayDetail } from '@hindsight/types';
 import { api, ApiError } from '../api';
 import { ChunkSchedule, loadChunks } from '../lib/chunk-loader';
 import { InactivityTracker, type Period } from '../lib/inactivity';
@@ -55,6 +61,12 @@ export class PlayerModel {
   readonly devtools = new DevtoolsLog();
   /** Moves on whenever `devtools` took in more: what shows it re-renders then. */
   readonly devtoolsVersion = signal(0);
+  /** Still being recorded, with a live stream open: new chunks keep arriving. */
+  readonly live = signal(false);
+  /** The live stream has said "ready": every chunk stored from then on will be heard of. */
+  readonly subscribed = signal(false);
+  /** Live and keeping to the end; false once the user seeks back or pauses ("Go live" shows). */
+  readonly following = signal(false);
   readonly projectId = computed(() => this.detail.value?.projectId ?? this.requestedProjectId);
 
   private replayer: Replayer | null = null;
@@ -79,6 +91,11 @@ export class PlayerModel {
    */
   private landedAt: number | null;
   private raf = 0;
+  private liveSource: EventSource | null = null;
+  /** Notices heard while a long replay's chunk list is still being paged: joined once it is complete. */
+  private heldNotices: ReplayChunkInfo[] = [];
+  private loading: Promise<void> | null = null;
+  private loadOptions: Parameters<typeof loadChunks>[0] | null = null;
 
   constructor(
     readonly replayId: string,
@@ -121,8 +138,8 @@ export class PlayerModel {
     this.currentMs.value = this.pendingSeek ?? 0;
 
     const schedule = (this.schedule = new ChunkSchedule(chunks, undefined, !detail.moreChunks));
-    try {
-      await loadChunks({
+    if (detail.live) this.goLiveFrom(detail);
+    this.loadOptions = {
         schedule,
         signal: abort,
         fetchChunk: (seq, s) => {
@@ -134,12 +151,99 @@ export class PlayerModel {
         fetchList: (after, s) => api.chunkList(this.replayId, detail.projectId, after, s),
         onList: () => this.listed(),
         onChunk: (events) => this.receive(events),
-      });
-    } catch (error) {
-      if (abort.aborted) return;
-      // What has arrived stays watchable; the error shows when playback or a seek reaches the gap.
-      this.loadError = error;
-      if (!this.replayer || this.state.value === 'loading') this.failLoading();
+      };
+    await this.load();
+  }
+
+  /** Downloads what the schedule lists and has not released; again after live notices add more. */
+  private load(): Promise<void> {
+    if (this.loading) return this.loading;
+    const run = async () => {
+      try {
+        await loadChunks(this.loadOptions!);
+      } catch (error) {
+        if (this.controller.signal.aborted) return;
+        // What has arrived stays watchable; the error shows when playback or a seek reaches the gap.
+        this.loadError = error;
+        if (!this.replayer || this.state.value === 'loading') this.failLoading();
+        return;
+      } finally {
+        this.loading = null;
+      }
+      // A notice that joined while the last download finished.
+      if (!this.schedule!.done && !this.controller.signal.aborted) await this.load();
+    };
+    return (this.loading = run());
+  }
+
+  /** "Go live": back to the end, playing, and following it. */
+  goLive(): void {
+    if (!this.live.value) return;
+    this.seek(this.totalMs.value);
+    this.following.value = true;
+    this.play();
+  }
+
+  // ---- live ----
+
+  /** Opens at the end (unless a link's t says otherwise) and subscribes to new chunks. */
+  private goLiveFrom(detail: ReplayDetail): void {
+    this.live.value = true;
+    if (this.landedAt === null) {
+      this.pendingSeek = this.totalMs.value;
+      this.currentMs.value = this.totalMs.value;
+      this.following.value = true;
+    }
+    const source = (this.liveSource = new EventSource(api.liveUrl(this.replayId, detail.projectId)));
+    // Once subscribed (again, after a reconnect), chunks stored before the subscription are listed.
+    source.addEventListener('ready', () => {
+      this.subscribed.value = true;
+      void this.catchUp(detail.projectId);
+    });
+    source.addEventListener('chunk', (event) => this.heard([JSON.parse((event as MessageEvent<string>).data) as ReplayChunkInfo]));
+    source.addEventListener('end', () => this.liveEnded());
+    // A refusal (the replay stopped, too many streams open) closes it for good; a dropped connection retries.
+    source.addEventListener('error', () => source.readyState === EventSource.CLOSED && this.liveEnded());
+  }
+
+  private async catchUp(projectId: number): Promise<void> {
+    const schedule = this.schedule;
+    if (!schedule || !schedule.listed) return; // the paging in progress lists them
+    try {
+      const page = await api.chunkList(this.replayId, projectId, schedule.chunks.at(-1)?.seq ?? -1, this.controller.signal);
+      this.heard(page.chunks);
+    } catch {
+      // The next notice, or the next reconnect, lists them.
+    }
+  }
+
+  private heard(chunks: ReplayChunkInfo[]): void {
+    const schedule = this.schedule;
+    if (!schedule || this.controller.signal.aborted) return;
+    if (!schedule.listed) {
+      this.heldNotices.push(...chunks);
+      return;
+    }
+    const before = schedule.total;
+    schedule.append(chunks, true);
+    if (schedule.total === before) return; // a batch sent again under a seq already listed
+    this.totalChunks.value = schedule.total;
+    const end = schedule.chunks.at(-1)!.lastTimestamp - this.origin;
+    if (end > this.totalMs.value) this.totalMs.value = end;
+    void this.load();
+  }
+
+  private liveEnded(): void {
+    this.liveSource?.close();
+    this.liveSource = null;
+    this.live.value = false;
+    this.following.value = false;
+    // Playback waiting at the end for a chunk that will not come has ended.
+    if (this.state.value === 'loading' && this.bufferingAt !== null && this.schedule?.done) {
+      this.bufferingAt = null;
+      this.currentMs.value = this.totalMs.value;
+      this.wantsPlay.value = false;
+      this.state.value = 'ended';
     }
   }
 
@@ -158,6 +262,7 @@ export class PlayerModel {
 
   pause(): void {
     this.wantsPlay.value = false;
+    this.following.value = false;
     if (this.state.value === 'playing') {
       this.replayer?.pause();
       this.currentMs.value = this.now();
@@ -178,6 +283,8 @@ export class PlayerModel {
       return;
     }
     const target = this.clamp(ms);
+    // Within a second of the end keeps following; anywhere earlier is looking back.
+    this.following.value = this.live.value && target >= this.totalMs.value - 1_000;
     this.currentMs.value = target;
     this.bufferingAt = null;
     this.pendingSeek = target;
@@ -196,6 +303,7 @@ export class PlayerModel {
 
   destroy(): void {
     this.controller.abort();
+    this.liveSource?.close();
     cancelAnimationFrame(this.raf);
     try {
       this.replayer?.destroy();
@@ -210,6 +318,10 @@ export class PlayerModel {
   /** More of a long replay's chunk list has arrived: the counts, and the length if it grew meanwhile. */
   private listed(): void {
     const schedule = this.schedule!;
+    if (schedule.listed && this.heldNotices.length) {
+      const held = this.heldNotices.splice(0);
+      queueMicrotask(() => this.heard(held));
+    }
     if (schedule.listed) this.totalChunks.value = schedule.total;
     else this.totalChunks.value = Math.max(this.totalChunks.value, schedule.total);
     const end = schedule.chunks.at(-1)!.lastTimestamp - this.origin;
@@ -308,7 +420,8 @@ export class PlayerModel {
   private onFinish(): void {
     if (this.state.value !== 'playing' || !this.replayer) return;
     const at = this.now();
-    if (!this.schedule?.done) {
+    // A live replay's end is only the latest chunk so far: wait there for the next.
+    if (!this.schedule?.done || this.live.value) {
       this.bufferingAt = at;
       this.currentMs.value = at;
       this.state.value = 'loading';

@@ -5,7 +5,11 @@ namespace Hindsight.Server.Ingest.Record;
 
 /// <summary>What a /record batch tells about its replay: counts, time span and the URLs it visited.</summary>
 public sealed record BatchSummary(
-    int EventCount, long FirstTimestamp, long LastTimestamp, int ClickCount, int KeypressCount, IReadOnlyList<string> Hrefs);
+    int EventCount, long FirstTimestamp, long LastTimestamp, int ClickCount, int KeypressCount, IReadOnlyList<string> Hrefs)
+{
+    /// <summary>rrweb/console@1 plugin events of level "error": the feed's console error count.</summary>
+    public int ConsoleErrorCount { get; init; }
+}
 
 /// <summary>
 /// Checks a batch (a JSON array of rrweb events) and summarises it in one forward pass with
@@ -14,7 +18,7 @@ public sealed record BatchSummary(
 public static class BatchParser
 {
     // rrweb numbers (types/src/index.ts): event types and incremental snapshot sources.
-    private const int IncrementalSnapshot = 3, Meta = 4;
+    private const int IncrementalSnapshot = 3, Meta = 4, Plugin = 6;
     private const int MouseInteraction = 2, Input = 5, Click = 2;
     private const double MaxTimestamp = 253402300799999; // 9999-12-31, in ms
 
@@ -45,7 +49,10 @@ public static class BatchParser
             return Invalid("invalid_json", $"The body is not valid JSON: {e.Message}");
         }
         if (counter.Events == 0) return Invalid("empty_batch", "The batch holds no events.");
-        return (new BatchSummary(counter.Events, counter.First, counter.Last, counter.Clicks, counter.Keypresses, counter.Hrefs), null);
+        return (new BatchSummary(counter.Events, counter.First, counter.Last, counter.Clicks, counter.Keypresses, counter.Hrefs)
+        {
+            ConsoleErrorCount = counter.ConsoleErrors,
+        }, null);
     }
 
     /// <summary>Reads one event object; returns what is wrong with it, or null.</summary>
@@ -86,6 +93,7 @@ public static class BatchParser
         if (timestampProblem is not null) return timestampProblem;
         counter.AddTimestamp((long)Math.Floor(timestamp));
         if (type is IncrementalSnapshot or Meta && data is { } range) counter.Inspect(type, json[range]);
+        else if (type == Plugin && data is { } plugin) counter.InspectPlugin(json[plugin]);
         return null;
     }
 
@@ -110,7 +118,7 @@ public static class BatchParser
 
     private sealed class Counter
     {
-        public int Events, Clicks, Keypresses;
+        public int Events, Clicks, Keypresses, ConsoleErrors;
         public long First = long.MaxValue, Last = long.MinValue;
         public readonly List<string> Hrefs = [];
 
@@ -139,6 +147,41 @@ public static class BatchParser
             if (type == Meta && !string.IsNullOrEmpty(href)) Hrefs.Add(href);
             if (type == IncrementalSnapshot && source == MouseInteraction && interaction == Click) Clicks++;
             if (type == IncrementalSnapshot && source == Input) Keypresses++;
+        }
+
+        /// <summary>Counts a console plugin event of level "error": <c>{plugin: "rrweb/console@1", payload: {level: "error", …}}</c>.</summary>
+        public void InspectPlugin(ReadOnlySpan<byte> data)
+        {
+            var reader = new Utf8JsonReader(data, new JsonReaderOptions { MaxDepth = 4096 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return;
+            bool console = false, error = false;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var name = reader;
+                reader.Read();
+                if (name.ValueTextEquals("plugin"u8)) console = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("rrweb/console@1"u8);
+                else if (name.ValueTextEquals("payload"u8) && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    error = LevelIsError(ref reader);
+                    continue; // read to its end already
+                }
+                reader.Skip();
+            }
+            if (console && error) ConsoleErrors++;
+        }
+
+        /// <summary>Reads a payload object to its end; whether its level is "error".</summary>
+        private static bool LevelIsError(ref Utf8JsonReader reader)
+        {
+            var error = false;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var name = reader;
+                reader.Read();
+                if (name.ValueTextEquals("level"u8)) error = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("error"u8);
+                reader.Skip();
+            }
+            return error;
         }
     }
 }

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Hindsight.Server.Replays;
+using Hindsight.Server.Replays.Live;
 using Hindsight.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -26,12 +28,14 @@ public sealed class ChunkWriteQueue : IAsyncDisposable
         new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
     private readonly GroupCommit commit;
     private readonly ILogger<ChunkWriteQueue> log;
+    private readonly IReplayNotifier notifier;
     private readonly int maxGroup;
     private readonly Task blobsStep, rowsStep;
 
-    public ChunkWriteQueue(GroupCommit commit, IOptions<IngestOptions> options, ILogger<ChunkWriteQueue> log)
+    public ChunkWriteQueue(GroupCommit commit, IReplayNotifier notifier, IOptions<IngestOptions> options, ILogger<ChunkWriteQueue> log)
     {
         this.commit = commit;
+        this.notifier = notifier;
         this.log = log;
         maxGroup = options.Value.MaxQueuedBatches;
         queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(maxGroup)
@@ -97,9 +101,25 @@ public sealed class ChunkWriteQueue : IAsyncDisposable
                 }
                 else
                 {
+                    // Before the 200: an open player may ask for the chunk the moment it hears of it.
+                    Notify(group[i].Write);
                     group[i].Stored.SetResult();
                 }
             }
+        }
+    }
+
+    private void Notify(ChunkWrite write)
+    {
+        try
+        {
+            notifier.Publish(new ChunkNotice(write.ProjectId, write.Query.ReplayId, new ReplayChunkInfo(
+                write.Query.Seq, write.Batch.FirstTimestamp, write.Batch.LastTimestamp, write.Batch.EventCount, write.Bytes)));
+        }
+        catch (Exception e)
+        {
+            // The batch is stored; a player that missed the notice catches up on the next one.
+            log.LogWarning(e, "Telling live players of batch {Seq} of replay {ReplayId} failed.", write.Query.Seq, write.Query.ReplayId);
         }
     }
 

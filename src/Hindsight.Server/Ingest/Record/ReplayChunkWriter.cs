@@ -47,7 +47,8 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
             chunkRows.Add(new
             {
                 write.ProjectId, write.Query.ReplayId, chunk.Seq, write.BlobLocator, write.Sha256, chunk.FirstTs, chunk.LastTs,
-                chunk.EventCount, chunk.ClickCount, chunk.KeypressCount, chunk.Bytes, Urls = JsonSerializer.Serialize(chunk.Urls), Now = now,
+                chunk.EventCount, chunk.ClickCount, chunk.KeypressCount, chunk.ConsoleErrorCount, chunk.Bytes,
+                Urls = JsonSerializer.Serialize(chunk.Urls), Now = now,
             });
         }
 
@@ -70,13 +71,13 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
         if (!replays.TryGetValue(key, out var figures))
             replays[key] = figures = new ReplayFigures(new StoredReplay { ProjectId = write.ProjectId, ReplayId = write.Query.ReplayId }, maxUrls);
         var chunk = new ChunkFigures(write.Query.Seq, write.Batch.FirstTimestamp, write.Batch.LastTimestamp, write.Batch.EventCount,
-            write.Batch.ClickCount, write.Batch.KeypressCount, write.Bytes, ChunkUrls(write, maxUrls));
+            write.Batch.ClickCount, write.Batch.KeypressCount, write.Bytes, ChunkUrls(write, maxUrls), write.Batch.ConsoleErrorCount);
         if (figures.NeedsStoredChunks(chunk.Seq))
         {
             var stored = await StoredChunksAsync(connection, transaction, key, ct);
             foreach (var row in stored) locators.Stored(key.ProjectId, key.ReplayId, row.Seq, row.BlobLocator);
             figures.UseStoredChunks(stored.Select(c => new ChunkFigures((int)c.Seq, c.FirstTs, c.LastTs, c.EventCount, c.ClickCount,
-                c.KeypressCount, c.Bytes, JsonSerializer.Deserialize<List<string>>(c.Urls) ?? [])));
+                c.KeypressCount, c.Bytes, JsonSerializer.Deserialize<List<string>>(c.Urls) ?? [], c.ConsoleErrorCount)));
         }
         figures.Apply(chunk, write.Query, write.Agent);
         return chunk;
@@ -92,7 +93,7 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
             var rows = await connection.QueryAsync<StoredReplay>(new CommandDefinition("""
                 SELECT r.project_id, r.replay_id, r.distinct_id, r.device_id, r.user_id, r.started_at, r.last_event_at,
                        r.duration_ms, r.start_url, r.urls, r.event_count, r.click_count, r.keypress_count, r.bytes,
-                       r.chunk_count, r.browser, r.os, r.device,
+                       r.chunk_count, r.browser, r.os, r.device, r.console_error_count,
                        COALESCE((SELECT MAX(seq) FROM replay_chunks c
                                  WHERE c.project_id = r.project_id AND c.replay_id = r.replay_id), -1) AS max_seq
                 FROM replays r
@@ -107,7 +108,7 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
     private static async Task<List<StoredChunkFigures>> StoredChunksAsync(
         DbConnection connection, DbTransaction transaction, (long ProjectId, string ReplayId) key, CancellationToken ct) =>
         (await connection.QueryAsync<StoredChunkFigures>(new CommandDefinition("""
-            SELECT seq, blob_locator, first_ts, last_ts, event_count, click_count, keypress_count, bytes, urls
+            SELECT seq, blob_locator, first_ts, last_ts, event_count, click_count, keypress_count, console_error_count, bytes, urls
             FROM replay_chunks WHERE project_id = @ProjectId AND replay_id = @ReplayId
             """, new { key.ProjectId, key.ReplayId }, transaction, cancellationToken: ct))).ToList();
 
@@ -122,29 +123,30 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
     private const string UpsertReplay = """
         INSERT INTO replays (project_id, replay_id, distinct_id, device_id, user_id, started_at, last_event_at, duration_ms,
                              start_url, urls, event_count, click_count, keypress_count, bytes, chunk_count,
-                             browser, os, device, created_at, updated_at)
+                             browser, os, device, console_error_count, created_at, updated_at)
         VALUES (@ProjectId, @ReplayId, @DistinctId, @DeviceId, @UserId, @StartedAt, @LastEventAt, @DurationMs,
                 @StartUrl, @Urls, @EventCount, @ClickCount, @KeypressCount, @Bytes, @ChunkCount,
-                @Browser, @Os, @Device, @Now, @Now)
+                @Browser, @Os, @Device, @ConsoleErrorCount, @Now, @Now)
         ON CONFLICT (project_id, replay_id) DO UPDATE SET
             distinct_id = excluded.distinct_id, device_id = excluded.device_id, user_id = excluded.user_id,
             started_at = excluded.started_at, last_event_at = excluded.last_event_at, duration_ms = excluded.duration_ms,
             start_url = excluded.start_url, urls = excluded.urls,
             event_count = excluded.event_count, click_count = excluded.click_count, keypress_count = excluded.keypress_count,
             bytes = excluded.bytes, chunk_count = excluded.chunk_count,
-            browser = excluded.browser, os = excluded.os, device = excluded.device, updated_at = excluded.updated_at
+            browser = excluded.browser, os = excluded.os, device = excluded.device,
+            console_error_count = excluded.console_error_count, updated_at = excluded.updated_at
         """;
 
     private const string UpsertChunk = """
         INSERT INTO replay_chunks (project_id, replay_id, seq, blob_locator, sha256, first_ts, last_ts,
-                                   event_count, click_count, keypress_count, bytes, urls, received_at)
+                                   event_count, click_count, keypress_count, console_error_count, bytes, urls, received_at)
         VALUES (@ProjectId, @ReplayId, @Seq, @BlobLocator, @Sha256, @FirstTs, @LastTs,
-                @EventCount, @ClickCount, @KeypressCount, @Bytes, @Urls, @Now)
+                @EventCount, @ClickCount, @KeypressCount, @ConsoleErrorCount, @Bytes, @Urls, @Now)
         ON CONFLICT (project_id, replay_id, seq) DO UPDATE SET
             blob_locator = excluded.blob_locator, sha256 = excluded.sha256,
             first_ts = excluded.first_ts, last_ts = excluded.last_ts,
             event_count = excluded.event_count, click_count = excluded.click_count,
-            keypress_count = excluded.keypress_count, bytes = excluded.bytes,
+            keypress_count = excluded.keypress_count, console_error_count = excluded.console_error_count, bytes = excluded.bytes,
             urls = excluded.urls, received_at = excluded.received_at
         """;
 
@@ -158,6 +160,7 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
         public long EventCount { get; set; }
         public long ClickCount { get; set; }
         public long KeypressCount { get; set; }
+        public long ConsoleErrorCount { get; set; }
         public long Bytes { get; set; }
         public string Urls { get; set; } = "[]";
     }

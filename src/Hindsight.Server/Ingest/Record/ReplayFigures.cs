@@ -13,7 +13,8 @@ internal sealed class StoredReplay : ReplayRow
 
 /// <summary>What one chunk row holds of its batch's figures.</summary>
 internal sealed record ChunkFigures(
-    int Seq, long FirstTs, long LastTs, long EventCount, long ClickCount, long KeypressCount, long Bytes, List<string> Urls);
+    int Seq, long FirstTs, long LastTs, long EventCount, long ClickCount, long KeypressCount, long Bytes, List<string> Urls,
+    long ConsoleErrorCount = 0);
 
 /// <summary>
 /// A replay row as a group of batches changes it, one batch after another, exactly as if each had been
@@ -81,6 +82,7 @@ internal sealed class ReplayFigures
         Row.EventCount += chunk.EventCount;
         Row.ClickCount += chunk.ClickCount;
         Row.KeypressCount += chunk.KeypressCount;
+        Row.ConsoleErrorCount += chunk.ConsoleErrorCount;
         Row.Bytes += chunk.Bytes;
         Row.ChunkCount++;
         if (urls.Count < maxUrls) urls = DistinctUrls(urls.Concat(chunk.Urls), maxUrls);
@@ -94,6 +96,7 @@ internal sealed class ReplayFigures
         Row.EventCount = all.Sum(c => c.EventCount);
         Row.ClickCount = all.Sum(c => c.ClickCount);
         Row.KeypressCount = all.Sum(c => c.KeypressCount);
+        Row.ConsoleErrorCount = all.Sum(c => c.ConsoleErrorCount);
         Row.Bytes = all.Sum(c => c.Bytes);
         Row.ChunkCount = all.Count;
         urls = DistinctUrls(all.SelectMany(c => c.Urls), maxUrls);
