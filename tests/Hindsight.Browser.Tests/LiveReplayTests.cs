@@ -27,8 +27,10 @@ public sealed class LiveReplayTests(BrowserSuite suite, ITestOutputHelper output
         await dashboard.LoginAsync();
         await dashboard.Page.GotoAsync($"{suite.Server.Url}/replays/{replayId}?project={await api.DefaultProjectIdAsync()}");
         await Assertions.Expect(dashboard.Player).ToHaveAttributeAsync("data-live", "true");
-        await Assertions.Expect(dashboard.Page.GetByTestId("player-live")).ToBeVisibleAsync();
         await Assertions.Expect(dashboard.Stage.Locator("h1")).ToHaveTextAsync("Before");
+        // It opens at its start, like any replay; "Go live" jumps to the end and follows it.
+        await dashboard.Page.GetByTestId("player-go-live").ClickAsync();
+        await Assertions.Expect(dashboard.Page.GetByTestId("player-live")).ToBeVisibleAsync();
         // Subscribed: from here on, every stored batch is announced to this player.
         await Assertions.Expect(dashboard.Player).ToHaveAttributeAsync("data-live-subscribed", "true");
 

@@ -195,7 +195,7 @@ function FullscreenIcon({ exit }: { exit: boolean }) {
   );
 }
 
-/** "Live" while following the end of a replay still being recorded; "Go live" once looking back. */
+/** "Live" while following the end of a replay still being recorded; "Go live" while watching an earlier moment. */
 function LiveBadge({ following, onGoLive }: { following: boolean; onGoLive: () => void }) {
   if (following) {
     return (

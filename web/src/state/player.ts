@@ -9,11 +9,12 @@
 // rrweb reports the end of what it has; the player then waits (`loading`) and resumes from the same
 // moment when the next chunk arrives.
 //
-// Live: a replay still being recorded (detail.live) opens at its end and subscribes to
-// GET /api/replays/{id}/live. Each "chunk" notice joins the schedule, is downloaded like any chunk and
-// handed to rrweb through addEvent(); playback that reaches the end waits there for the next one
-// (`following`). A seek back or a pause stops following until "Go live" (goLive()). "end" from the
-// server (no batch for a minute) makes it an ordinary replay again.
+// Live: a replay still being recorded (detail.live) subscribes to GET /api/replays/{id}/live. Each
+// "chunk" notice joins the schedule, is downloaded like any chunk and handed to rrweb through
+// addEvent(), so the timeline grows while it plays. It opens like any replay, at its start (or a link's
+// t); "Go live" (goLive()) jumps to the end and follows it: playback that reaches the end waits there
+// for the next chunk. A seek back or a pause stops following, and "Go live" shows again. "end" from the
+// server (no batch for a minute) makes it an ordinary replay.
 
 import { computed, signal, type Signal } from '@preact/signals';
 import type { RecordedEvent, ReplayChunkInfo, ReplayDetail } from '@hindsight/types';
@@ -186,14 +187,9 @@ export class PlayerModel {
 
   // ---- live ----
 
-  /** Opens at the end (unless a link's t says otherwise) and subscribes to new chunks. */
+  /** Subscribes to new chunks; following waits for goLive(). */
   private goLiveFrom(detail: ReplayDetail): void {
     this.live.value = true;
-    if (this.landedAt === null) {
-      this.pendingSeek = this.totalMs.value;
-      this.currentMs.value = this.totalMs.value;
-      this.following.value = true;
-    }
     const source = (this.liveSource = new EventSource(api.liveUrl(this.replayId, detail.projectId)));
     // Once subscribed (again, after a reconnect), chunks stored before the subscription are listed.
     source.addEventListener('ready', () => {
@@ -420,8 +416,8 @@ export class PlayerModel {
   private onFinish(): void {
     if (this.state.value !== 'playing' || !this.replayer) return;
     const at = this.now();
-    // A live replay's end is only the latest chunk so far: wait there for the next.
-    if (!this.schedule?.done || this.live.value) {
+    // Following a live replay, its end is only the latest chunk so far: wait there for the next.
+    if (!this.schedule?.done || (this.live.value && this.following.value)) {
       this.bufferingAt = at;
       this.currentMs.value = at;
       this.state.value = 'loading';
