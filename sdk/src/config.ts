@@ -45,6 +45,8 @@ export interface KnownOptions {
   remote_settings_mode: 'disabled' | 'fallback' | 'strict';
   /** Kept for heatmaps (a later feature); settable remotely. */
   record_heatmap_data: boolean;
+  /** Records canvases as WebP frames, 15 a second (mixpanel-browser 2.83's record_canvas; the canvas part). */
+  record_canvas: boolean;
   /** Sampling starts nothing: replays start only when the site calls start_session_recording(). */
   record_manually: boolean;
   /** 'paused' (set by a project admin through remote settings): no new replay starts. */
@@ -87,6 +89,7 @@ export const DEFAULTS: Omit<KnownOptions, 'api_host' | 'dashboard_host' | 'token
   // mixpanel-browser 2.83's default: a site opts in to remote settings.
   remote_settings_mode: 'disabled',
   record_heatmap_data: false,
+  record_canvas: false,
   record_manually: false,
   capture_status: 'active',
   recorder_src: null,
@@ -126,6 +129,7 @@ export function normalize(config: Config): Config {
   if (config.persistence !== 'cookie') config.persistence = 'localStorage';
   if (['disabled', 'fallback', 'strict'].indexOf(config.remote_settings_mode) < 0) config.remote_settings_mode = 'disabled';
   config.record_heatmap_data = config.record_heatmap_data === true;
+  config.record_canvas = config.record_canvas === true;
   config.record_manually = config.record_manually === true;
   if (config.capture_status !== 'paused') config.capture_status = 'active';
   if (typeof config.loaded !== 'function') config.loaded = DEFAULTS.loaded;
