@@ -129,7 +129,6 @@ export function normalize(config: Config): Config {
   if (config.persistence !== 'cookie') config.persistence = 'localStorage';
   if (['disabled', 'fallback', 'strict'].indexOf(config.remote_settings_mode) < 0) config.remote_settings_mode = 'disabled';
   config.record_heatmap_data = config.record_heatmap_data === true;
-  config.record_canvas = config.record_canvas === true;
   config.record_manually = config.record_manually === true;
   if (config.capture_status !== 'paused') config.capture_status = 'active';
   if (typeof config.loaded !== 'function') config.loaded = DEFAULTS.loaded;
