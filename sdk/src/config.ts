@@ -51,6 +51,8 @@ export interface KnownOptions {
   remote_settings_mode: 'disabled' | 'fallback' | 'strict';
   /** Kept for heatmaps (a later feature); settable remotely. */
   record_heatmap_data: boolean;
+  /** Records canvases as WebP frames, 15 a second (mixpanel-browser 2.83's record_canvas; the canvas part). */
+  record_canvas: boolean;
   /** Sampling starts nothing: replays start only when the site calls start_session_recording(). */
   record_manually: boolean;
   /** Console messages, uncaught errors and unhandled rejections recorded, scrubbed (parts/console/). */
@@ -97,6 +99,7 @@ export const DEFAULTS: Omit<KnownOptions, 'api_host' | 'dashboard_host' | 'token
   // mixpanel-browser 2.83's default: a site opts in to remote settings.
   remote_settings_mode: 'disabled',
   record_heatmap_data: false,
+  record_canvas: false,
   record_manually: false,
   // mixpanel-browser 2.83's default: a replay shows the page's console.
   record_console: true,

@@ -26,6 +26,8 @@ export const TEXT_ATTRIBUTES = [
 ];
 /** Elements whose value attribute is text: a field's value, a button's label, <data>'s machine-readable text. */
 export const VALUE_TAGS = ['input', 'textarea', 'select', 'option', 'button', 'data'];
+/** A canvas's picture in a snapshot (rrweb's rr_dataURL with recordCanvas): an encoded image, nothing else. */
+const IMAGE_DATA_URL = /^data:image\/(?:webp|png|jpeg);base64,[A-Za-z0-9+/=]*$/;
 /** Links that are personal data themselves: the address after the scheme is masked with the link's text. */
 const PERSONAL_LINK = /^(\s*(?:mailto|tel|sms|callto):)([\s\S]*)$/i;
 
@@ -53,8 +55,15 @@ interface InputData {
   text?: string;
 }
 
+/** What a part's sanitiser may ask about the page: the live node behind an id, and whether it is blocked. */
+export interface SanitiserContext {
+  node(id: number): Node | null;
+  /** True for a node inside (or being) a blocked element: nothing of it may be sent. */
+  blocked(node: Node | null): boolean;
+}
+
 /** The live nodes behind one event's serialized ids, and the run's privacy decisions about them. */
-class Decisions {
+class Decisions implements SanitiserContext {
   constructor(
     private readonly lookup: NodeLookup | undefined,
     readonly privacy: PrivacyDecisions,
@@ -72,6 +81,10 @@ class Decisions {
     const node = this.node(id);
     return isElement(node) ? node : null;
   }
+
+  blocked(node: Node | null): boolean {
+    return !!node && this.privacy.blocked(closestElement(node));
+  }
 }
 
 function cleanAttributes(tag: string | undefined, attributes: Record<string, unknown>, element: Element | null, d: Decisions): void {
@@ -79,7 +92,10 @@ function cleanAttributes(tag: string | undefined, attributes: Record<string, unk
     const value = attributes[name];
     if (typeof value !== 'string' || !value) continue;
     const lower = name.toLowerCase();
-    if (TEXT_ATTRIBUTES.indexOf(lower) >= 0) {
+    if (lower === 'rr_dataurl') {
+      // Blocked canvases never get here (placeholders keep no attributes); anything but an image goes.
+      if (!IMAGE_DATA_URL.test(value)) delete attributes[name];
+    } else if (TEXT_ATTRIBUTES.indexOf(lower) >= 0) {
       if (d.privacy.textMasked(element)) attributes[name] = maskText(value);
     } else if (lower === 'value' && (!tag || VALUE_TAGS.indexOf(tag) >= 0)) {
       // A field's value keeps its length only, like rrweb's own input masking; a label keeps its spaces.
@@ -164,7 +180,7 @@ function cleanInput(data: InputData, d: Decisions): boolean {
  * Makes one kind of event that carries no DOM safe to send (a plugin's payload, a canvas frame), or answers
  * false when the event must be dropped. It may change `event.data` in place.
  */
-export type EventSanitiser = (event: RecordedEvent) => boolean;
+export type EventSanitiser = (event: RecordedEvent, context: SanitiserContext) => boolean;
 
 /**
  * The sanitisers of the recorder's optional parts, by rrweb plugin name (`rrweb/console@1`) for Plugin
@@ -207,12 +223,12 @@ function cleanEvent(event: RecordedEvent, d: Decisions, sanitisers: EventSanitis
       if (source === IncrementalSource.Input) return cleanInput(event.data as InputData, d);
       if (typeof source === 'number' && PLAIN_SOURCES.indexOf(source) >= 0) return true;
       const sanitise = sanitisers.get(`source:${source}`);
-      return sanitise ? sanitise(event) : false;
+      return sanitise ? sanitise(event, d) : false;
     }
     case EventType.Plugin: {
       const plugin = (event.data as { plugin?: unknown } | null)?.plugin;
       const sanitise = typeof plugin === 'string' ? sanitisers.get(plugin) : undefined;
-      return sanitise ? sanitise(event) : false;
+      return sanitise ? sanitise(event, d) : false;
     }
     default:
       // Custom events (rrweb's addCustomEvent) carry whatever a caller put in them; the SDK makes none.

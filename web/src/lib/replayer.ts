@@ -2,6 +2,7 @@
 
 import { Replayer } from '@rrweb/replay';
 import type { RecordedEvent } from '@hindsight/types';
+import { canvasFramesPlugin } from './canvas-frames';
 
 type ReplayerEvents = ConstructorParameters<typeof Replayer>[0];
 
@@ -15,6 +16,8 @@ export function createReplayer(root: HTMLElement, events: readonly RecordedEvent
     // Replaying canvas needs `allow-scripts` in the iframe's sandbox. Recorded pages are untrusted, so
     // the iframe keeps rrweb's sandbox of `allow-same-origin` alone and never runs recorded scripts.
     UNSAFE_replayCanvas: false,
+    // Canvas frames are drawn from the dashboard's side instead (canvas-frames.ts), scripts still off.
+    plugins: [canvasFramesPlugin() as never],
     // rrweb would call focus() on recorded inputs as the visitor focused them, pulling keyboard focus out
     // of the dashboard (the search box, the space-bar shortcut) and into the replay.
     triggerFocus: false,
