@@ -111,9 +111,13 @@ function stripSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-function clamp(value: unknown, min: number, max: number, fallback: number): number {
+type NumericOption = 'batch_size' | 'batch_flush_interval_ms' | 'batch_request_timeout_ms' | 'record_sessions_percent' | 'record_idle_timeout_ms' | 'record_max_ms' | 'record_min_ms';
+
+/** Keeps a numeric option within [min, max]; what is not a number falls back to the default. */
+function clamp(config: Config, option: NumericOption, min: number, max: number): void {
+  const value: unknown = config[option];
   const n = typeof value === 'number' ? value : parseFloat(String(value));
-  return isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+  config[option] = isFinite(n) ? Math.min(max, Math.max(min, n)) : DEFAULTS[option];
 }
 
 /**
@@ -131,13 +135,14 @@ export function resolveConfig(token: string, name: string, user: UserConfig | un
 
 /** Keeps numbers in their valid ranges, whatever a site (or a later set_config) passed. */
 export function normalize(config: Config): Config {
-  config.batch_size = Math.floor(clamp(config.batch_size, 1, 1000, DEFAULTS.batch_size));
-  config.batch_flush_interval_ms = clamp(config.batch_flush_interval_ms, 100, 3_600_000, DEFAULTS.batch_flush_interval_ms);
-  config.batch_request_timeout_ms = clamp(config.batch_request_timeout_ms, 1000, 600_000, DEFAULTS.batch_request_timeout_ms);
-  config.record_sessions_percent = clamp(config.record_sessions_percent, 0, 100, 0);
-  config.record_idle_timeout_ms = clamp(config.record_idle_timeout_ms, 1000, MAX_RECORDING_MS, DEFAULTS.record_idle_timeout_ms);
-  config.record_max_ms = clamp(config.record_max_ms, 1000, MAX_RECORDING_MS, MAX_RECORDING_MS);
-  config.record_min_ms = clamp(config.record_min_ms, 0, MAX_MIN_RECORDING_MS, 0);
+  clamp(config, 'batch_size', 1, 1000);
+  config.batch_size = Math.floor(config.batch_size);
+  clamp(config, 'batch_flush_interval_ms', 100, 3_600_000);
+  clamp(config, 'batch_request_timeout_ms', 1000, 600_000);
+  clamp(config, 'record_sessions_percent', 0, 100);
+  clamp(config, 'record_idle_timeout_ms', 1000, MAX_RECORDING_MS);
+  clamp(config, 'record_max_ms', 1000, MAX_RECORDING_MS);
+  clamp(config, 'record_min_ms', 0, MAX_MIN_RECORDING_MS);
   if (config.persistence !== 'cookie') config.persistence = 'localStorage';
   if (['disabled', 'fallback', 'strict'].indexOf(config.remote_settings_mode) < 0) config.remote_settings_mode = 'disabled';
   config.record_heatmap_data = config.record_heatmap_data === true;

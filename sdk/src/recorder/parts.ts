@@ -31,16 +31,13 @@ export interface RecorderPartModule {
   create(config: Config, log: Logger): RecorderPart;
 }
 
-export type PartName = 'console' | 'network' | 'canvas';
+const PART_NAMES = ['console', 'network', 'canvas'] as const;
+export type PartName = (typeof PART_NAMES)[number];
 
-/** The parts a configuration asks for. */
+/** The parts a configuration asks for: part `x` is on while the option `record_x` is. */
 export function partNames(config: Config): PartName[] {
-  const names: PartName[] = [];
   const options = config as unknown as Record<string, unknown>;
-  if (options.record_console) names.push('console');
-  if (options.record_network) names.push('network');
-  if (options.record_canvas) names.push('canvas');
-  return names;
+  return PART_NAMES.filter((name) => options[`record_${name}`]);
 }
 
 /** hindsight-recorder.js → hindsight-recorder-console.js, beside it wherever it was loaded from. */

@@ -3,7 +3,6 @@
 // credentials headers and unlisted headers are removed, bodies of URLs recordBodyUrls does not list are
 // removed, Hindsight's own and ignored requests are dropped, and every text is capped.
 import type { RecordedEvent } from '@hindsight/types';
-import type { EventSanitiser } from '../../recorder/event-privacy';
 import {
   bodyAllowed, capText, headerAllowed, ignored, MAX_BODY_CHARS, MAX_HEADER_CHARS, MAX_HEADERS, MAX_URL_CHARS, TRUNCATED_MARK,
   type Direction, type InitiatorType, type NetworkOptions, type NetworkRequest,
@@ -62,7 +61,8 @@ function cleanRequest(options: NetworkOptions, raw: unknown): NetworkRequest | n
   return request;
 }
 
-export function networkSanitiser(options: NetworkOptions): EventSanitiser {
+/** An EventSanitiser that needs nothing of the page: each request is judged by its own fields. */
+export function networkSanitiser(options: NetworkOptions): (event: RecordedEvent) => boolean {
   return (event: RecordedEvent) => {
     const data = event.data as { plugin?: unknown; payload?: unknown } | null;
     const payload = data?.payload as { requests?: unknown; isInitial?: unknown } | undefined;
