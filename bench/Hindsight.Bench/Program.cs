@@ -40,6 +40,7 @@ if (options.Runs(9)) report.Add(9, TrackIngestionBench.Render(await TrackIngesti
 if (options.Runs(8)) report.Add(8, await PrivacyBench.RunAsync(parts));
 // Item 1 is most of the run; on a machine busy with other work it does fewer repetitions (at least 3).
 if (options.Runs(1)) report.Add(1, await RecorderCostBench.RunAsync(parts, options.Repetitions, budget: TimeSpan.FromMinutes(15)));
+if (options.Runs(11)) report.Add(11, await CaptureCostBench.RunAsync(parts, options.Repetitions, budget: TimeSpan.FromMinutes(5)));
 
 if (new[] { 2, 4, 5, 6, 7 }.Any(options.Runs))
 {

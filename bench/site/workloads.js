@@ -108,6 +108,21 @@
         }
       },
     },
+    'log-fetch': {
+      // A busy app's other work (item 11): 20 rounds of 20 logged objects, a warning, an error every
+      // fourth round, and three fetches of a file whose body the recorders are asked to keep.
+      run: async function () {
+        for (var round = 0; round < 20; round++) {
+          for (var i = 0; i < 20; i++) console.log('render', { round: round, item: i, props: { id: i, name: 'Item ' + i, tags: ['a', 'b'] } });
+          console.warn('slow render', round);
+          if (round % 4 === 0) console.error(new Error('request failed in round ' + round));
+          await Promise.all([0, 1, 2].map(function (k) {
+            return fetch('workloads.js?round=' + round + '&k=' + k).then(function (r) { return r.text(); });
+          }));
+          await frame();
+        }
+      },
+    },
     'type-500': {
       // The typing itself comes from the harness, as real key presses into the textarea.
       setup: function () {

@@ -17,6 +17,8 @@ public sealed class BenchParts : IAsyncDisposable
     public IBrowser Browser { get; private init; } = null!;
     public ServerApi Api { get; private init; } = null!;
     public IReadOnlyList<Recorder> Recorders { get; private init; } = [];
+    /// <summary>Item 11's: Hindsight and mixpanel-browser with console and network capture on.</summary>
+    public IReadOnlyList<Recorder> CaptureRecorders { get; private init; } = [];
     public string ChromiumVersion => Browser.Version;
 
     public static async Task<BenchParts> StartAsync()
@@ -27,7 +29,8 @@ public sealed class BenchParts : IAsyncDisposable
         });
         var sink = await PosthogSink.StartAsync();
         var recorders = Parts.Recorders.All(server, sink);
-        var site = await SiteHost.StartAsync(BenchSite.Routes(recorders));
+        var captureRecorders = Parts.Recorders.WithCapture(server);
+        var site = await SiteHost.StartAsync(BenchSite.Routes([.. recorders, .. captureRecorders]));
         var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         // Only loopback exists for this browser: every other host fails to resolve, with no per-request
         // interception (which would add a round trip through the driver to every request measured).
@@ -37,6 +40,7 @@ public sealed class BenchParts : IAsyncDisposable
         return new BenchParts
         {
             Server = server, Sink = sink, Site = site, Playwright = playwright, Browser = browser, Api = api, Recorders = recorders,
+            CaptureRecorders = captureRecorders,
         };
     }
 
@@ -49,7 +53,7 @@ public sealed class BenchParts : IAsyncDisposable
         return $"{replays:N0} replays, {chunks:N0} chunks";
     }
 
-    public Recorder Recorder(string key) => Recorders.Single(r => r.Key == key);
+    public Recorder Recorder(string key) => Recorders.Concat(CaptureRecorders).Single(r => r.Key == key);
 
     /// <summary>A page of bench/site/ with the recorder installed.</summary>
     public string PageUrl(Recorder recorder, string file) => $"{Site.Url}/r/{recorder.Key}/{file}";

@@ -15,33 +15,49 @@ public static class Recorders
     public static IReadOnlyList<Recorder> All(HindsightServer server, PosthogSink sink) =>
         [None, Hindsight(server), Mixpanel(server), Posthog(sink)];
 
+    /// <summary>
+    /// Item 11's pair: Hindsight's SDK and mixpanel-browser with the same console and network capture on —
+    /// every console message, every request's timing, the content-type headers, and the bodies of the
+    /// workload's own requests.
+    /// </summary>
+    public static IReadOnlyList<Recorder> WithCapture(HindsightServer server) =>
+    [
+        Hindsight(server, "hindsight-capture", Capture, CaptureNote),
+        Mixpanel(server, "mixpanel-capture", Capture, CaptureNote),
+    ];
+
+    const string CaptureNote = ", console and network on";
+    const string NoCapture = "record_console: false";
+    const string Capture = "record_console: true, record_network: true, record_network_options: "
+        + "{ recordHeaders: { request: ['content-type'], response: ['content-type'] }, recordBodyUrls: { response: ['workloads'] } }";
+
     public static readonly Recorder None = new(
         "none", "no recorder",
         "<script>window.benchTrack = function () {};</script>",
         IsRecording: null, ReplayId: null, Stop: null, Classify: _ => Traffic.Other);
 
     /// <summary>The install snippet the server prints (it loads hindsight.js, which loads the recorder).</summary>
-    static Recorder Hindsight(HindsightServer server)
+    static Recorder Hindsight(HindsightServer server, string key = "hindsight", string extras = NoCapture, string note = "")
     {
         var snippet = File.ReadAllText(Path.Combine(RepoPaths.ServerProject, "wwwroot", "sdk", "snippet.html"))
             .Replace("{{API_HOST}}", server.Url).Replace("{{TOKEN}}", server.Token);
         // Console capture is an extra like the peers' (switched off above), on by default since the console part.
         const string Sampling = "record_sessions_percent:100}";
         if (!snippet.Contains(Sampling)) throw new InvalidOperationException("The snippet's init options changed: switch record_console off here again.");
-        snippet = snippet.Replace(Sampling, "record_sessions_percent:100,record_console:false}");
-        return MixpanelApi("hindsight", $"Hindsight {Versions.Hindsight}",
+        snippet = snippet.Replace(Sampling, $"record_sessions_percent:100,{extras}}}");
+        return MixpanelApi(key, "hindsight", $"Hindsight {Versions.Hindsight}{note}",
             snippet + "<script>window.benchTrack = function (n, p) { hindsight.track(n, p); };</script>", server);
     }
 
     /// <summary>Mixpanel's own snippet and core bundle; its recorder bundle loads when recording starts, as from its CDN.</summary>
-    static Recorder Mixpanel(HindsightServer server) => MixpanelApi(
-        "mixpanel", $"mixpanel-browser {Versions.OfPackage("mixpanel-browser")}",
+    static Recorder Mixpanel(HindsightServer server, string key = "mixpanel", string extras = NoCapture, string note = "") => MixpanelApi(
+        key, "mixpanel", $"mixpanel-browser {Versions.OfPackage("mixpanel-browser")}{note}",
         $$"""
         <script>var MIXPANEL_CUSTOM_LIB_URL = "/vendor/mixpanel/mixpanel.min.js";</script>
         <script src="/vendor/mixpanel/mixpanel-jslib-snippet.min.js"></script>
         <script>
           mixpanel.init({{Js(server.Token)}}, { api_host: {{Js(server.Url)}}, record_sessions_percent: 100,
-            recorder_src: "/vendor/mixpanel/mixpanel-recorder.min.js", record_console: false, autocapture: false });
+            recorder_src: "/vendor/mixpanel/mixpanel-recorder.min.js", autocapture: false, {{extras}} });
           window.benchTrack = function (n, p) { mixpanel.track(n, p); };
         </script>
         """, server);
@@ -69,14 +85,14 @@ public static class Recorders
             : Traffic.Other);
 
     /// <summary>
-    /// Hindsight's SDK and mixpanel-browser share an API (the page global is the key) and speak the same
-    /// protocol to the Hindsight server.
+    /// Hindsight's SDK and mixpanel-browser share an API (under the page global each defines) and speak the
+    /// same protocol to the Hindsight server.
     /// </summary>
-    static Recorder MixpanelApi(string key, string name, string head, HindsightServer server) => new(
+    static Recorder MixpanelApi(string key, string global, string name, string head, HindsightServer server) => new(
         key, name, head,
-        IsRecording: $"!!(window.{key} && {key}.get_session_recording_properties && ({key}.get_session_recording_properties() || {{}}).$mp_replay_id)",
-        ReplayId: $"{key}.get_session_recording_properties().$mp_replay_id",
-        Stop: $"{key}.stop_session_recording()",
+        IsRecording: $"!!(window.{global} && {global}.get_session_recording_properties && ({global}.get_session_recording_properties() || {{}}).$mp_replay_id)",
+        ReplayId: $"{global}.get_session_recording_properties().$mp_replay_id",
+        Stop: $"{global}.stop_session_recording()",
         Classify: MixpanelProtocol(server));
 
     static Func<Uri, Traffic> MixpanelProtocol(HindsightServer server) => url =>

@@ -26,17 +26,24 @@ public static class RecorderCostBench
     /// <summary>Trials prepared ahead of the one being measured; preparing is mostly waiting for first uploads.</summary>
     const int PrepareAhead = 4;
 
+    /// <summary>Item 1: the four ways a page runs, on every workload.</summary>
+    public static async Task<Section> RunAsync(BenchParts parts, int repetitions, TimeSpan budget)
+    {
+        var (results, done) = await MeasureAsync(1, parts, parts.Recorders, Workload.All, repetitions, budget);
+        return Render(parts, results, done);
+    }
+
     /// <summary>
     /// Runs up to <paramref name="repetitions"/> repetitions of every (workload, recorder) cell, but no more
     /// than fit in <paramref name="budget"/> once three are done: a machine shared with other work stays
     /// within the whole run's half hour, with fewer repetitions, which the section states.
     /// </summary>
-    public static async Task<Section> RunAsync(BenchParts parts, int repetitions, TimeSpan budget)
+    internal static async Task<(Dictionary<(string Workload, string Recorder), List<MainThreadCost>> Results, int Repetitions)> MeasureAsync(
+        int item, BenchParts parts, IReadOnlyList<Recorder> recorders, IReadOnlyList<Workload> workloads, int repetitions, TimeSpan budget)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var recorders = parts.Recorders;
         var plan = (from rep in Enumerable.Range(0, repetitions)
-                    from workload in Workload.All
+                    from workload in workloads
                     from i in Enumerable.Range(0, recorders.Count)
                     select (Rep: rep, Workload: workload, Recorder: recorders[(i + rep) % recorders.Count])).ToList();
         var results = new Dictionary<(string Workload, string Recorder), List<MainThreadCost>>();
@@ -53,13 +60,13 @@ public static class RecorderCostBench
             catch (Exception e) when (e is TimeoutException or InvalidOperationException or PlaywrightException)
             {
                 // A busy machine can stall one page load; a second try tells a stall from a broken recorder.
-                Console.Error.WriteLine($"  [1] preparing {recorder.Key} on {workload.Key} failed ({e.Message.Split('\n')[0]}); trying again");
+                Console.Error.WriteLine($"  [{item}] preparing {recorder.Key} on {workload.Key} failed ({e.Message.Split('\n')[0]}); trying again");
                 trial = await Trial.PrepareAsync(parts, workload, recorder);
             }
             if (n + PrepareAhead < plan.Count) prepared.Enqueue(Trial.PrepareAsync(parts, plan[n + PrepareAhead].Workload, plan[n + PrepareAhead].Recorder));
             MainThreadCost cost;
             await using (trial) cost = await trial.MeasureAsync();
-            Console.Error.WriteLine($"  [1] rep {rep + 1}/{repetitions} {workload.Key,-17} {recorder.Key,-10} " +
+            Console.Error.WriteLine($"  [{item}] rep {rep + 1}/{repetitions} {workload.Key,-17} {recorder.Key,-10} " +
                 $"main thread CPU {cost.CpuMs,7:0.0} ms, tasks {cost.TaskMs,7:0.0} ms, longest task {cost.LongestTaskMs,6:0.0} ms (CPU {cost.LongestTaskCpuMs,6:0.0} ms)");
             var key = (workload.Key, recorder.Key);
             if (!results.TryGetValue(key, out var list)) results[key] = list = [];
@@ -70,7 +77,7 @@ public static class RecorderCostBench
             done = rep + 1;
             if (done < repetitions && done >= 3 && clock.Elapsed + clock.Elapsed / done > budget)
             {
-                Console.Error.WriteLine($"  [1] stopping after {done} repetitions: another would pass the {budget.TotalMinutes:0}-minute budget");
+                Console.Error.WriteLine($"  [{item}] stopping after {done} repetitions: another would pass the {budget.TotalMinutes:0}-minute budget");
                 while (prepared.Count > 0)
                 {
                     try { await (await prepared.Dequeue()).DisposeAsync(); } catch (Exception) { /* a trial never measured */ }
@@ -78,7 +85,7 @@ public static class RecorderCostBench
                 break;
             }
         }
-        return Render(parts, results, done);
+        return (results, done);
     }
 
     /// <summary>

@@ -17,6 +17,10 @@ public sealed record Workload(string Key, string Title, string? Typed = null)
         new("type-500", "type 500 characters into a form", Typed: Sentence(500)),
     ];
 
+    /// <summary>Item 11's: what a busy app does besides rendering — it logs and it fetches.</summary>
+    public static readonly Workload LogAndFetch =
+        new("log-fetch", "log 425 console messages (5 errors) and fetch 60 files, over 20 frames");
+
     static string Sentence(int length)
     {
         const string words = "the quick brown fox jumps over the lazy dog while a visitor types a long message ";
