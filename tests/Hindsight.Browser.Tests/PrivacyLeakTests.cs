@@ -41,6 +41,8 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         Assert.Contains("rrweb/network@1.mp", visit.ReplayText);
         Assert.Contains("\"x-corpus\":\"echoed\"", visit.ReplayText);
         Assert.Contains("\"responseBody\":\"listed body\"", visit.ReplayText);
+        // The page's unblocked canvas was recorded, as pictures (canvas mutations, source 9).
+        Assert.Contains("\"source\":9", visit.ReplayText);
 
         var leaked = visit.Corpus.Secrets.Where(s => !config.Visible(s) && stored.Contains(s.Value, StringComparison.Ordinal));
         Assert.True(!leaked.Any(), $"Secrets that reached the server under '{configuration}': {Describe(leaked)}");

@@ -32,6 +32,8 @@ public enum SecretKind
     /// does not list, and Authorization, Cookie and Set-Cookie headers, though recordHeaders lists them.
     /// </summary>
     Network,
+    /// <summary>Text drawn on canvases with record_canvas on: pictures only, never drawing calls; a blocked canvas not at all.</summary>
+    Canvas,
 }
 
 /// <summary>The corpus's two regions for selective options: #public is unmasked, #private masked.</summary>
@@ -72,6 +74,7 @@ public sealed class LeakCorpus
             "console-password", "console-api-key", "console-error-email", "console-rejection-token", "console-frame-email"),
         .. Each(SecretKind.Network, "net-fetch-body", "net-fetch-answer", "net-xhr-body", "net-xhr-answer", "net-fetch-authorization",
             "net-xhr-authorization", "net-listed-authorization", "net-cookie", "net-set-cookie", "net-xhr-set-cookie"),
+        .. Each(SecretKind.Canvas, "canvas-drawn", "canvas-blocked", "canvas-drawn-later", "canvas-blocked-later"),
         ("public-text", SecretKind.Text, Region.Public), ("public-attr", SecretKind.TextAttribute, Region.Public),
         ("public-field", SecretKind.Field, Region.Public), ("public-always", SecretKind.AlwaysMasked, Region.Public),
         ("public-mask-class", SecretKind.MaskClass, Region.Public), ("public-shadow-text", SecretKind.Text, Region.Public),
@@ -158,8 +161,8 @@ public sealed class LeakCorpus
         Regex.Replace(template, @"\{\{s:([a-z0-9-]+)\}\}", match => secrets[prefix + match.Groups[1].Value].Value);
 
     /// <summary>
-    /// The Hindsight SDK as a site installs it, with these options (a JavaScript object literal), its network part
-    /// on: credentials headers listed to record (they must be dropped still), bodies recorded only for ?listed=1.
+    /// The Hindsight SDK as a site installs it, with these options (a JavaScript object literal), its canvas and
+    /// network parts on: credentials headers listed to record (they must be dropped still), bodies recorded only for ?listed=1.
     /// Each request the part sees is noted in window.corpusRecorded, for the corpus to wait on.
     /// </summary>
     public static string Hindsight(HindsightServer server, string options) => $$"""
@@ -167,7 +170,7 @@ public sealed class LeakCorpus
         <script>
           window.corpusRecorded = {};
           hindsight.init("{{server.Token}}", Object.assign(
-            { api_host: "{{server.Url}}", record_sessions_percent: 100, batch_flush_interval_ms: 500,
+            { api_host: "{{server.Url}}", record_sessions_percent: 100, batch_flush_interval_ms: 500, record_canvas: true,
               record_network: true, record_network_options: {
                 recordHeaders: { request: ['authorization', 'cookie', 'proxy-authorization', 'x-corpus'], response: ['set-cookie', 'x-corpus'] },
                 recordBodyUrls: { request: ['listed=1'], response: ['listed=1'] },
