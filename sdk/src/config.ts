@@ -49,6 +49,8 @@ export interface KnownOptions {
   record_network_options: NetworkRecordOptions;
   /** Whether the project's settings are fetched from <api_host>/settings/ (remote-settings.ts). */
   remote_settings_mode: 'disabled' | 'fallback' | 'strict';
+  /** How long recording waits for those settings before the mode's fallback applies (mixpanel-browser's 500 ms). */
+  remote_settings_timeout_ms: number;
   /** Kept for heatmaps (a later feature); settable remotely. */
   record_heatmap_data: boolean;
   /** Records canvases as WebP frames, 15 a second (mixpanel-browser 2.83's record_canvas; the canvas part). */
@@ -98,6 +100,7 @@ export const DEFAULTS: Omit<KnownOptions, 'api_host' | 'dashboard_host' | 'token
   record_network_options: {},
   // mixpanel-browser 2.83's default: a site opts in to remote settings.
   remote_settings_mode: 'disabled',
+  remote_settings_timeout_ms: 500,
   record_heatmap_data: false,
   record_canvas: false,
   record_manually: false,
@@ -111,7 +114,7 @@ function stripSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-type NumericOption = 'batch_size' | 'batch_flush_interval_ms' | 'batch_request_timeout_ms' | 'record_sessions_percent' | 'record_idle_timeout_ms' | 'record_max_ms' | 'record_min_ms';
+type NumericOption = 'batch_size' | 'batch_flush_interval_ms' | 'batch_request_timeout_ms' | 'record_sessions_percent' | 'record_idle_timeout_ms' | 'record_max_ms' | 'record_min_ms' | 'remote_settings_timeout_ms';
 
 /** Keeps a numeric option within [min, max]; what is not a number falls back to the default. */
 function clamp(config: Config, option: NumericOption, min: number, max: number): void {
@@ -143,6 +146,7 @@ export function normalize(config: Config): Config {
   clamp(config, 'record_idle_timeout_ms', 1000, MAX_RECORDING_MS);
   clamp(config, 'record_max_ms', 1000, MAX_RECORDING_MS);
   clamp(config, 'record_min_ms', 0, MAX_MIN_RECORDING_MS);
+  clamp(config, 'remote_settings_timeout_ms', 100, 30_000);
   if (config.persistence !== 'cookie') config.persistence = 'localStorage';
   if (['disabled', 'fallback', 'strict'].indexOf(config.remote_settings_mode) < 0) config.remote_settings_mode = 'disabled';
   config.record_heatmap_data = config.record_heatmap_data === true;

@@ -128,7 +128,7 @@ export class RecordingController {
   private async applyRemoteSettings(): Promise<void> {
     const mode = this.config.remote_settings_mode;
     if (mode === 'disabled') return;
-    const known = await fetchRemoteSettings(this.config.api_host, this.config.token);
+    const known = await fetchRemoteSettings(this.config.api_host, this.config.token, this.config.remote_settings_timeout_ms);
     const { apply, blocked } = resolveRemote(mode, known);
     Object.assign(this.config, apply);
     normalize(this.config);

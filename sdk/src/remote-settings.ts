@@ -2,7 +2,8 @@
 // GET <api_host>/settings/ so that sampling, replay limits, manual recording and paused capture change
 // without redeploying the site. As in mixpanel-browser 2.83:
 //   disabled (the default) — no request; the site's config alone counts.
-//   fallback — the server's values win; if it fails or takes over 500 ms, the site's config stands.
+//   fallback — the server's values win; if it fails or takes over remote_settings_timeout_ms (500 ms,
+//              mixpanel-browser's budget), the site's config stands.
 //   strict   — as fallback, but on failure, timeout or an empty config sampling records nothing on this
 //              page (a replay already in progress continues; an explicit start_session_recording() works).
 // Only the keys below are taken: masking and endpoints stay in the site's code.
@@ -15,9 +16,6 @@ export const REMOTE_KEYS = [
   'record_sessions_percent', 'record_idle_timeout_ms', 'record_min_ms', 'record_max_ms', 'record_heatmap_data',
   'record_manually', 'capture_status',
 ] as const;
-
-/** mixpanel-browser's budget: recording waits no longer than this for the server's answer. */
-export const REMOTE_SETTINGS_TIMEOUT_MS = 500;
 
 export function settingsUrl(apiHost: string): string {
   return `${apiHost}/settings/?$lib_version=${encodeURIComponent(LIB_VERSION)}&mp_lib=${MP_LIB}&sdk_config=1`;
@@ -33,7 +31,7 @@ export function knownSettings(reply: unknown): Record<string, unknown> | null {
 }
 
 /** The project's settings, or null on any failure (network, HTTP error, timeout, malformed reply). */
-export async function fetchRemoteSettings(apiHost: string, token: string, timeoutMs = REMOTE_SETTINGS_TIMEOUT_MS): Promise<Record<string, unknown> | null> {
+export async function fetchRemoteSettings(apiHost: string, token: string, timeoutMs: number): Promise<Record<string, unknown> | null> {
   if (typeof AbortController === 'undefined' || typeof fetch === 'undefined') return null;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);

@@ -19,6 +19,7 @@ describe('config', () => {
       record_idle_timeout_ms: 30 * 60 * 1000,
       record_max_ms: 24 * 60 * 60 * 1000,
       record_min_ms: 0,
+      remote_settings_timeout_ms: 500,
       recorder_src: null,
       debug: false,
     });
@@ -51,8 +52,10 @@ describe('config', () => {
       record_max_ms: MAX_RECORDING_MS * 2,
       record_min_ms: 60_000,
       batch_size: 0,
+      remote_settings_timeout_ms: 10,
       persistence: 'indexedDB' as never,
     });
+    expect(config.remote_settings_timeout_ms).toBe(100);
     expect(config.record_sessions_percent).toBe(100);
     expect(config.record_max_ms).toBe(MAX_RECORDING_MS);
     expect(config.record_min_ms).toBe(MAX_MIN_RECORDING_MS);

@@ -139,7 +139,13 @@ public sealed class RemoteSettingsTests(BrowserSuite suite)
     {
         await using var server = await HindsightServer.StartAsync();
         var url = SdkSite.AddPage(suite.Site, server, Body,
-            new JsonObject { ["record_sessions_percent"] = 100, ["remote_settings_mode"] = "fallback", ["debug"] = true });
+            new JsonObject
+            {
+                ["record_sessions_percent"] = 100, ["remote_settings_mode"] = "fallback", ["debug"] = true,
+                // On a busy machine the settings can take over the default 500 ms, and then the local config
+                // (record everything) rightly stands: this test is about the paused answer arriving.
+                ["remote_settings_timeout_ms"] = 10_000,
+            });
         await using var visitor = await suite.NewContextAsync();
         var (running, replayId) = await VisitAsync(visitor, url);
         Assert.NotNull(replayId);
