@@ -51,7 +51,7 @@ export interface KnownOptions {
   remote_settings_mode: 'disabled' | 'fallback' | 'strict';
   /** How long recording waits for those settings before the mode's fallback applies (mixpanel-browser's 500 ms). */
   remote_settings_timeout_ms: number;
-  /** Kept for heatmaps (a later feature); settable remotely. */
+  /** Tracks clicks, rage and dead clicks and page leaves while recording (the heatmap_data part); settable remotely. */
   record_heatmap_data: boolean;
   /** Records canvases as WebP frames, 15 a second (mixpanel-browser 2.83's record_canvas; the canvas part). */
   record_canvas: boolean;

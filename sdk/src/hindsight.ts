@@ -158,7 +158,7 @@ export class Hindsight {
 
     this.recording = new RecordingController({
       config: this.config,
-      track: (event, properties) => this.track(event, properties),
+      track: (...args) => this.track(...args),
       identity: () => this.recorderIdentity(),
       allowed: () => this.allowed(),
       log: this.log,

@@ -28,6 +28,8 @@ export interface RecorderHost {
    */
   db: Db;
   identity(): RecorderIdentity;
+  /** The instance's track(): events the recorder makes (heatmap data) carry the replay's id like any other. */
+  track(event: string, properties?: Record<string, unknown>, options?: { transport?: 'sendBeacon' }): void;
   /** The replay ran out: no activity for record_idle_timeout_ms, or record_max_ms reached. */
   expired(reason: 'idle' | 'max'): void;
   /** The server refuses new replays (capture paused): this one stopped and nothing of it is kept. */

@@ -23,7 +23,7 @@ import { TabId } from './tab-id';
 
 export interface ControllerHost {
   config: Config;
-  track(event: string, properties?: Record<string, unknown>): void;
+  track: RecorderHost['track'];
   identity(): RecorderIdentity;
   /** False while the visitor is opted out or sends Do Not Track: nothing is recorded, loaded or requested. */
   allowed(): boolean;
@@ -133,7 +133,7 @@ export class RecordingController {
     Object.assign(this.config, apply);
     normalize(this.config);
     this.samplingBlocked = blocked;
-    if (blocked) this.host.log.log('Remote settings unavailable or empty (strict mode): sampling records nothing on this page');
+    if (blocked) this.host.log.log('Strict remote settings unavailable or empty: no sampling on this page');
     else if (!known) this.host.log.log('Remote settings unavailable: keeping the local config');
   }
 
@@ -320,6 +320,7 @@ export class RecordingController {
         tabId: this.tab!.id,
         db: this.registry!.db,
         identity: () => this.host.identity(),
+        track: this.host.track,
         expired: (reason) => this.onExpired(reason),
         refused: (replayId) => this.onRefused(replayId),
         allowed: () => this.host.allowed(),

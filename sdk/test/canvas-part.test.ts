@@ -16,7 +16,7 @@ const config = (options: UserConfig = {}) => resolveConfig('t', 'hindsight', { r
 function recordPage(options: UserConfig = {}) {
   const rules = privacyRules(config(options));
   const decisions = new PrivacyDecisions(rules);
-  const part = canvasPart.create(config(options), { error: () => {} } as never);
+  const part = canvasPart.create(config(options), { error: () => {} } as never, () => {});
   const protect = privacyFilter(rules, record.mirror, decisions, new Map(part.sanitisers as Array<[string, EventSanitiser]>));
   const events: RecordedEvent[] = [];
   stopRecording = record({ ...rrwebPrivacyOptions(rules, decisions), emit: (event) => events.push(event as unknown as RecordedEvent) })!;
@@ -57,7 +57,7 @@ describe('the canvas part', () => {
   });
 
   it("asks rrweb for mixpanel-browser's canvas options: sampled WebP pictures at 15 a second", () => {
-    expect(canvasPart.create(config(), {} as never).options).toEqual({
+    expect(canvasPart.create(config(), {} as never, () => {}).options).toEqual({
       recordCanvas: true, sampling: { canvas: 15 }, dataURLOptions: { type: 'image/webp', quality: 0.6 },
     });
   });

@@ -36,7 +36,7 @@ describe('the console part', () => {
   });
 
   it('gives rrweb the console plugin and the privacy filter its sanitiser under the same name', () => {
-    const part = consolePart.create({} as never, {} as never);
+    const part = consolePart.create({} as never, {} as never, () => {});
     expect(part.plugins!.map((p) => p.name)).toEqual(['rrweb/console@1']);
     expect(part.sanitisers!.map(([name]) => name)).toEqual(['rrweb/console@1']);
   });
@@ -139,8 +139,8 @@ describe('the console plugin', () => {
   });
 
   it('shares one budget between the runs of a part instance (page and iframes) and starts afresh for the next run', () => {
-    const first = consolePart.create({} as never, {} as never);
-    const second = consolePart.create({} as never, {} as never);
+    const first = consolePart.create({} as never, {} as never, () => {});
+    const second = consolePart.create({} as never, {} as never, () => {});
     expect(first.plugins![0].options).not.toBe(second.plugins![0].options);
     expect((first.plugins![0].options as { budget: { used: number } }).budget.used).toBe(0);
   });

@@ -44,6 +44,7 @@ describe('the session recorder', () => {
         tabId: TAB,
         db,
         identity: () => identity,
+        track: () => {},
         expired,
         refused,
         allowed: () => allowed,

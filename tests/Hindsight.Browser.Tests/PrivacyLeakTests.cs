@@ -43,6 +43,8 @@ public sealed class PrivacyLeakTests(BrowserSuite suite)
         Assert.Contains("\"responseBody\":\"listed body\"", visit.ReplayText);
         // The page's unblocked canvas was recorded, as pictures (canvas mutations, source 9).
         Assert.Contains("\"source\":9", visit.ReplayText);
+        // The visitor's clicks were tracked for heatmaps (record_heatmap_data), on masked text and a mailto link too.
+        Assert.Contains("$mp_click", stored);
 
         var leaked = visit.Corpus.Secrets.Where(s => !config.Visible(s) && stored.Contains(s.Value, StringComparison.Ordinal));
         Assert.True(!leaked.Any(), $"Secrets that reached the server under '{configuration}': {Describe(leaked)}");

@@ -1,9 +1,10 @@
-// The recorder's optional parts — console, network, canvas — each built as its own bundle beside the
+// The recorder's optional parts — console, network, canvas, heatmap data — each built as its own bundle beside the
 // recorder (hindsight-recorder-<name>.js) and loaded only when its option is on, so a page pays for what
 // its site records and nothing else. A part gives rrweb its plugins and options, and the privacy filter
 // the sanitisers for the events it makes (event-privacy.ts drops every kind of event without one).
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import type { RecorderHost } from '../recorder-api';
 import { loadBundle } from '../recorder-loader';
 import type { EventSanitiser } from './event-privacy';
 
@@ -25,13 +26,16 @@ export interface RecorderPart {
   sanitisers?: Array<[string, EventSanitiser]>;
 }
 
+/** The SDK instance's track(), for a part whose output is tracked events rather than replay events. */
+export type TrackFn = RecorderHost['track'];
+
 /** What a part's bundle registers on window under RECORDER_PARTS_GLOBAL[name]. */
 export interface RecorderPartModule {
   /** Called at each start of rrweb with the instance's configuration. */
-  create(config: Config, log: Logger): RecorderPart;
+  create(config: Config, log: Logger, track: TrackFn): RecorderPart;
 }
 
-const PART_NAMES = ['console', 'network', 'canvas'] as const;
+const PART_NAMES = ['console', 'network', 'canvas', 'heatmap_data'] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 /** The parts a configuration asks for: part `x` is on while the option `record_x` is. */

@@ -163,7 +163,7 @@ export class SessionRecorder implements Recorder {
     this.partModules ||= loadParts(config, this.host.recorderSrc, log);
     return this.partModules.then((modules) => modules.flatMap(([name, module]) => {
       try {
-        return [module.create(config, log)];
+        return [module.create(config, log, this.host.track)];
       } catch (error) {
         log.error(`Recording without the ${name} part`, error);
         return [];

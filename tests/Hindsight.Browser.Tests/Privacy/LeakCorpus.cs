@@ -161,8 +161,8 @@ public sealed class LeakCorpus
         Regex.Replace(template, @"\{\{s:([a-z0-9-]+)\}\}", match => secrets[prefix + match.Groups[1].Value].Value);
 
     /// <summary>
-    /// The Hindsight SDK as a site installs it, with these options (a JavaScript object literal), its canvas and
-    /// network parts on: credentials headers listed to record (they must be dropped still), bodies recorded only for ?listed=1.
+    /// The Hindsight SDK as a site installs it, with these options (a JavaScript object literal), its canvas,
+    /// heatmap data and network parts on: credentials headers listed to record (they must be dropped still), bodies recorded only for ?listed=1.
     /// Each request the part sees is noted in window.corpusRecorded, for the corpus to wait on.
     /// </summary>
     public static string Hindsight(HindsightServer server, string options) => $$"""
@@ -170,7 +170,7 @@ public sealed class LeakCorpus
         <script>
           window.corpusRecorded = {};
           hindsight.init("{{server.Token}}", Object.assign(
-            { api_host: "{{server.Url}}", record_sessions_percent: 100, batch_flush_interval_ms: 500, record_canvas: true,
+            { api_host: "{{server.Url}}", record_sessions_percent: 100, batch_flush_interval_ms: 500, record_canvas: true, record_heatmap_data: true,
               record_network: true, record_network_options: {
                 recordHeaders: { request: ['authorization', 'cookie', 'proxy-authorization', 'x-corpus'], response: ['set-cookie', 'x-corpus'] },
                 recordBodyUrls: { request: ['listed=1'], response: ['listed=1'] },
@@ -245,6 +245,11 @@ public sealed class LeakCorpus
         await page.Locator("#in-checkbox").CheckAsync();
         await page.Locator("#in-radio").CheckAsync();
         await page.Locator("#in-select").SelectOptionAsync("v2");
+        // Clicks on masked text and on a mailto link: what Hindsight's heatmap data says of them (it is on).
+        await page.Locator("#plain").ClickAsync();
+        var mailto = page.Locator("a[href^=mailto]");
+        await mailto.EvaluateAsync("a => a.addEventListener('click', e => e.preventDefault())"); // no mail client here
+        await mailto.ClickAsync();
         await page.EvaluateAsync("() => corpusMutate()");
         await page.EvaluateAsync("() => window.corpusRequests"); // the page's requests are answered
     }
