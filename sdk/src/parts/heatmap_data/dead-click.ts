@@ -60,10 +60,10 @@ export class DeadClickDetector {
   private pending: Pending[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly onDead: (event: MouseEvent) => void, private readonly now: () => number = Date.now) {}
+  constructor(private readonly onDead: (event: MouseEvent) => void) {}
 
   start(): () => void {
-    const changed = () => (this.lastChange = this.now());
+    const changed = () => (this.lastChange = Date.now());
     const observer = new MutationObserver(changed);
     observer.observe(document.body || document.documentElement, MUTATIONS);
     for (const name of CHANGE_EVENTS) document.addEventListener(name, changed, { capture: true, passive: true });
@@ -82,7 +82,7 @@ export class DeadClickDetector {
   click(event: MouseEvent): void {
     const target = (event.composedPath?.()[0] || event.target) as Element | null;
     if (definitelyNonInteractive(target)) return;
-    this.pending.push({ event, at: this.now() });
+    this.pending.push({ event, at: Date.now() });
     if (!this.timer) this.schedule();
   }
 
@@ -90,7 +90,7 @@ export class DeadClickDetector {
   private schedule(): void {
     this.timer = setTimeout(() => {
       this.timer = null;
-      const now = this.now();
+      const now = Date.now();
       const due = this.pending.filter((click) => now - click.at >= DEAD_CLICK_TIMEOUT_MS);
       this.pending = this.pending.filter((click) => !due.includes(click));
       for (const click of due) if (this.lastChange < click.at - CHANGE_TOLERANCE_MS) this.onDead(click.event);

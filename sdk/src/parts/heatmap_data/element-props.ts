@@ -1,7 +1,8 @@
 // The properties mixpanel-browser 2.83's autocapture gives a click ($mp_click, $mp_rage_click,
 // $mp_dead_click) when record_heatmap_data is on and autocapture is not: the clicked element and its
-// ancestors up to <body> ($elements), the element the visitor meant ($target: the nearest link, button,
-// input, select or role=button), the pointer's coordinates and the viewport and page sizes.
+// ancestors up to <body> ($elements), the element the visitor meant ($target: the clicked element, or
+// the link, button, input, select or role=button inside a shadow root that the click came from), the
+// pointer's coordinates and the viewport and page sizes.
 // Never any text: mixpanel's capture_text_content is off by default, and its text-bearing attributes
 // (aria-label, title) are left out here, because Hindsight may be masking the text they repeat.
 export type Props = Record<string, unknown>;
@@ -76,7 +77,11 @@ export function elementProps(el: Element): Props {
   return props;
 }
 
-/** The element the visitor meant: the first link, button, input, select or role=button on the path to the target. */
+/**
+ * The element the visitor meant (mixpanel's guessRealClickTarget): the first link, button, input, select or
+ * role=button on the composed path before the event's target. Outside shadow DOM the target comes first,
+ * so it is the target; from a shadow root, whose host is the target, it is the control inside.
+ */
 function realTarget(event: MouseEvent, target: Element): Element {
   for (const node of event.composedPath()) {
     const el = node as Element;

@@ -15,13 +15,11 @@ import { DeadClickDetector } from './dead-click';
 import { clickProps, viewport } from './element-props';
 import { RageClickDetector } from './rage-click';
 
-const AUTOCAPTURE = { $mp_autocapture: true };
-
 /** Starts the heatmap listeners on the recorded page; returns what stops them. */
 export function observeHeatmapData(track: TrackFn): () => void {
   const trackClick = (name: string, event: MouseEvent) => {
     const props = clickProps(event);
-    if (props) track(name, { ...props, ...AUTOCAPTURE });
+    if (props) track(name, props);
   };
   const rage = new RageClickDetector();
   const dead = new DeadClickDetector((event) => trackClick('$mp_dead_click', event));
@@ -53,7 +51,7 @@ export function observeHeatmapData(track: TrackFn): () => void {
       $viewportHeight,
       $viewportWidth,
       $captured_for_heatmap: true,
-      ...AUTOCAPTURE,
+      $mp_autocapture: true,
     }, { transport: 'sendBeacon' });
   };
   const onHidden = () => document.hidden && leave('visibilitychange');
