@@ -55,7 +55,8 @@ public sealed class CanvasReplayTests(BrowserSuite suite)
         using var api = new ServerApi(suite.Server);
         await api.LoginAsync();
         await api.WaitForSnapshotsAsync(replayId, 1);
-        await site.EvaluateAsync("() => window.paint()");
+        // The page's clock stamps the events too: the moment of the paint places the seek below.
+        var paintedAt = await site.EvaluateAsync<double>("() => { const at = Date.now(); window.paint(); return at; }");
         await site.Mouse.MoveAsync(100, 80, new() { Steps = 6 });
 
         var events = await api.WaitForStoredEventsAsync(replayId, all => all.Any(IsCanvasFrame));
@@ -85,8 +86,12 @@ public sealed class CanvasReplayTests(BrowserSuite suite)
         await player.WaitForFunctionAsync($"() => {{ const p = ({ReplayedPixel})(); return p && p[1] > 150 && p[0] < 60 && p[3] > 200; }}",
             null, new() { Timeout = 15_000 });
 
-        // Back to just after the start (before the green frame): the canvas shows the snapshot's red picture again.
-        await dashboard.SeekToFractionAsync(0.05);
+        // Back to halfway between the start and the paint: the canvas shows the snapshot's red picture again. The
+        // fraction comes from the stored times, since how long the paint waited for the snapshot varies by machine.
+        var played = await api.WaitForStoredEventsAsync(replayId, _ => true);
+        var first = played.Min(e => (double)e["timestamp"]!);
+        var last = played.Max(e => (double)e["timestamp"]!);
+        await dashboard.SeekToFractionAsync((paintedAt - first) / (last - first) / 2);
         await player.WaitForFunctionAsync($"() => {{ const p = ({ReplayedPixel})(); return p && p[0] > 150 && p[1] < 60; }}",
             null, new() { Timeout = 15_000 });
 
