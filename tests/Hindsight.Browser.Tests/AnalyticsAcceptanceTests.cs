@@ -146,14 +146,14 @@ public sealed class AnalyticsAcceptanceTests(BrowserSuite suite)
         await Assertions.Expect(outside.GetByTestId("moment-link")).ToHaveCountAsync(0);
         await Assertions.Expect(inside.GetByTestId("moment-link")).ToHaveAttributeAsync("data-stitched", "true");
 
-        // An event definition's "Watch recording": the replay, at the imported moment, which its event list shows.
+        // An event definition's "Watch recording": the replay, at the imported moment, which its activity panel lists.
         await inside.GetByTestId("moment-link").ClickAsync();
         await ExpectPausedAtAsync(dashboard, api, visits.Browser.ReplayId!, visits.ImportedInsideAt);
-        var alert = page.GetByTestId("replay-event").Filter(new() { HasText = AcceptanceVisits.ImportedEvent });
+        var alert = page.Locator("[data-testid=activity-entry][data-kind=event]").Filter(new() { HasText = AcceptanceVisits.ImportedEvent });
         await Assertions.Expect(alert).ToHaveCountAsync(1);
         // Where the list puts it is where the player goes: at its time in the replay.
         var offset = visits.ImportedInsideAt - (long)(await api.ReplayAsync(visits.Browser.ReplayId!))["startedAt"]!;
-        await Assertions.Expect(alert).ToHaveAttributeAsync("data-offset-ms", offset.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(alert).ToHaveAttributeAsync("data-ms", offset.ToString(CultureInfo.InvariantCulture));
         await alert.ClickAsync();
         await page.WaitForFunctionAsync(
             "t => Math.abs(+document.querySelector('[data-testid=player]').getAttribute('data-current-ms') - t) < 500", offset);

@@ -1,12 +1,14 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Hindsight.Browser.Tests.Harness;
+using Microsoft.Playwright;
 
 namespace Hindsight.Browser.Tests;
 
 /// <summary>
 /// record_heatmap_data on a real page: while the replay is recorded, clicks, rage clicks and dead clicks are
 /// tracked as mixpanel-browser's `$mp_click`, `$mp_rage_click` and `$mp_dead_click`, each with the replay's
-/// id; once recording stops, none.
+/// id; once recording stops, none. The player lists the rage and dead clicks beside the clicks it saw.
 /// </summary>
 [Collection(nameof(BrowserSuite))]
 public sealed class HeatmapDataTests(BrowserSuite suite)
@@ -58,5 +60,14 @@ public sealed class HeatmapDataTests(BrowserSuite suite)
         Assert.Equal(5, events.Count(e => e.Name == "$mp_click"));
         Assert.Single(events, e => e.Name == "$mp_dead_click");
         Assert.Single(events, e => e.Name == "$mp_rage_click");
+
+        await using var teammate = await suite.NewContextAsync();
+        var dashboard = new Dashboard(await teammate.NewPageAsync(), suite.Server);
+        await dashboard.LoginAsync();
+        await (await dashboard.FindInFeedAsync(distinctId, replayId)).ClickAsync();
+        var activity = dashboard.Page.GetByTestId("activity-entry");
+        await Assertions.Expect(activity.And(dashboard.Page.Locator("[data-kind=rage-click]"))).ToHaveTextAsync(new Regex("Rage click on button#works"));
+        await Assertions.Expect(activity.And(dashboard.Page.Locator("[data-kind=dead-click]"))).ToHaveTextAsync(new Regex("Dead click on button#broken"));
+        await Assertions.Expect(dashboard.Page.Locator("[data-testid=player-marker][data-kind=rage-click]")).ToHaveCountAsync(1);
     }
 }

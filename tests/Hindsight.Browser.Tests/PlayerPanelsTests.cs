@@ -8,8 +8,8 @@ namespace Hindsight.Browser.Tests;
 
 /// <summary>
 /// The panels a developer reads beside the replay: the page's console and network requests as both SDKs
-/// record them (rrweb/console@1, mixpanel-browser's rrweb/network@1.mp), their timeline markers, seeking
-/// from an entry, and the keyboard shortcuts.
+/// record them (rrweb/console@1, mixpanel-browser's rrweb/network@1.mp), the activity the recording itself
+/// shows (clicks, pages), their timeline markers, seeking from an entry, and the keyboard shortcuts.
 /// </summary>
 [Collection(nameof(BrowserSuite))]
 public sealed class PlayerPanelsTests(BrowserSuite suite)
@@ -20,8 +20,21 @@ public sealed class PlayerPanelsTests(BrowserSuite suite)
         var replayId = $"panels-{Guid.NewGuid():N}";
         var distinctId = $"developer-{Guid.NewGuid():N}";
         var t0 = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 300_000;
-        var events = PlainPage(t0, "A page with problems");
+        var events = Start(t0, [
+            Element(10, "h1", new JsonObject(), [Text(11, "A page with problems")]),
+            Element(20, "button", new JsonObject { ["id"] = "pay" }, [Text(21, "Pay now")]),
+        ]);
         foreach (var e in Activity(t0 + 100, t0 + 30_000)) events.Add(e!.DeepClone());
+        events.Add(new JsonObject
+        {
+            ["type"] = 3, ["timestamp"] = t0 + 11_000,
+            ["data"] = new JsonObject { ["source"] = 2, ["type"] = 2, ["id"] = 20, ["x"] = 40, ["y"] = 60 },
+        });
+        events.Add(new JsonObject
+        {
+            ["type"] = 4, ["timestamp"] = t0 + 25_000,
+            ["data"] = new JsonObject { ["href"] = "http://shop.example/receipt", ["width"] = 1024, ["height"] = 640 },
+        });
         events.Add(Console(t0 + 2_000, "log", "\"cart loaded\""));
         events.Add(Console(t0 + 12_000, "error", "\"checkout failed\"", "at pay (https://shop.test/app.js:10:5)"));
         events.Add(new JsonObject
@@ -51,6 +64,23 @@ public sealed class PlayerPanelsTests(BrowserSuite suite)
         // The timeline shows the console error and the failed request beside the tracked events.
         await Assertions.Expect(page.Locator("[data-testid=player-marker][data-kind=console-error]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid=player-marker][data-kind=failed-request]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=player-marker][data-kind=click]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=player-marker][data-kind=navigation]")).ToHaveCountAsync(2);
+
+        // The activity panel lists all of it in time order, by kind and by search.
+        var activity = page.GetByTestId("activity-entry");
+        await Assertions.Expect(activity).ToHaveCountAsync(5);
+        await Assertions.Expect(activity.Nth(0)).ToContainTextAsync("Opened /");
+        await Assertions.Expect(activity.Nth(1)).ToContainTextAsync("button#pay \"Pay now\"");
+        await Assertions.Expect(activity.Nth(1)).ToHaveAttributeAsync("data-ms", "11000");
+        await Assertions.Expect(activity.Nth(4)).ToContainTextAsync("/receipt");
+        await page.GetByTestId("activity-kind-console-error").ClickAsync();
+        await Assertions.Expect(activity).ToHaveCountAsync(1);
+        await Assertions.Expect(activity.Nth(0)).ToContainTextAsync("checkout failed");
+        await page.GetByTestId("activity-kind-console-error").ClickAsync();
+        await page.GetByTestId("activity-search").FillAsync("api/pay");
+        await Assertions.Expect(activity).ToHaveCountAsync(1);
+        await Assertions.Expect(activity.Nth(0)).ToHaveAttributeAsync("data-kind", "failed-request");
 
         await page.GetByTestId("panel-tab-console").ClickAsync();
         var entries = page.GetByTestId("console-entry");

@@ -4,7 +4,6 @@ import { breakdownLabel, bucketQuery, bucketRange, nearestSeries, paddedXRange, 
 import { formatPercent, funnelBars } from '../src/analytics/funnel-bars';
 import { sparklinePoints } from '../src/ui/Sparkline';
 import { dailyChartData } from '../src/definitions/daily';
-import { currentEventIndex, timelineMarkers } from '../src/lib/replay-events';
 
 const DAY = 86_400_000;
 const start = Date.UTC(2026, 2, 1);
@@ -109,25 +108,5 @@ describe('the sparkline and the definition volume', () => {
     expect(xs.at(-1)).toBe(new Date(2026, 4, 20).getTime() / 1000);
     expect(xs[0]).toBeLessThan(xs[1]);
     expect(ys[29]).toBe(29);
-  });
-});
-
-describe("the player's event list", () => {
-  const events = [0, 4_000, 4_000, 9_500].map((offsetMs, i) => ({
-    insertId: `e${i}`, name: `E${i}`, time: offsetMs, offsetMs, stitched: false, properties: {},
-  }));
-
-  it('highlights the last event at or before the playback time', () => {
-    expect(currentEventIndex(events, -1)).toBe(-1);
-    expect(currentEventIndex(events, 0)).toBe(0);
-    expect(currentEventIndex(events, 3_999)).toBe(0);
-    expect(currentEventIndex(events, 4_000)).toBe(2);
-    expect(currentEventIndex(events, 60_000)).toBe(3);
-    expect(currentEventIndex([], 5)).toBe(-1);
-  });
-
-  it('keeps markers inside the replay, a stitched event in the margin at its edge', () => {
-    const markers = timelineMarkers([...events, { ...events[0], insertId: 'late', offsetMs: 12_000 }, { ...events[0], insertId: 'early', offsetMs: -500 }], 10_000);
-    expect(markers.map((m) => m.ms)).toEqual([0, 4_000, 4_000, 9_500, 10_000, 0]);
   });
 });

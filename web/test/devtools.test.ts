@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { DevtoolsLog, filterConsole, levelCounts } from '../src/player/devtools';
-import { devtoolsMarkers } from '../src/player/devtools-markers';
+import { activityMarkers } from '../src/player/activity';
+import { PageLog } from '../src/player/page-log';
 import { shortcutFor } from '../src/player/shortcuts';
 
 const T0 = 1_700_000_000_000;
@@ -38,7 +39,7 @@ describe('the console and network panels read what both SDKs record', () => {
       [2200, 250, 'POST', 500, true, 4],
       [4000, 10, 'GET', 0, true, null],
     ]);
-    expect(devtoolsMarkers(log, 3000).map((m) => [m.kind, m.ms])).toEqual([
+    expect(activityMarkers(null, log, new PageLog(), 3000).map((m) => [m.kind, m.ms])).toEqual([
       ['console-error', 700], ['failed-request', 2200], ['failed-request', 3000],
     ]);
   });

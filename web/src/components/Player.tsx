@@ -3,15 +3,13 @@ import { navigate, route } from '../router';
 import { PlayerModel } from '../state/player';
 import { selectProject } from '../state/session';
 import { replayPath } from '../lib/link';
-import { timelineMarkers } from '../lib/replay-events';
 import { api } from '../api';
 import { useRequest } from '../ui/use-request';
-import { ReplayEvents } from './ReplayEvents';
 import { PlayerControls } from './PlayerControls';
 import { ReplayInfo } from './ReplayInfo';
 import { Stage } from './Stage';
 import { PlayerPanels } from '../player/PlayerPanels';
-import { devtoolsMarkers } from '../player/devtools-markers';
+import { activityMarkers } from '../player/activity';
 import { usePlayerShortcuts } from '../player/shortcuts';
 import { ShortcutsHelp } from '../player/ShortcutsHelp';
 
@@ -57,7 +55,7 @@ export function Player({ replayId, projectId, t }: Props) {
   const tracked = events.data?.events ?? null;
   const devtoolsVersion = model.devtoolsVersion.value;
   const markers = useMemo(
-    () => [...(tracked ? timelineMarkers(tracked, model.totalMs.value) : []), ...devtoolsMarkers(model.devtools, model.totalMs.value)],
+    () => activityMarkers(tracked, model.devtools, model.page, model.totalMs.value),
     [tracked, model.totalMs.value, devtoolsVersion],
   );
 
@@ -84,15 +82,9 @@ export function Player({ replayId, projectId, t }: Props) {
     <PlayerPanels
       model={model}
       onShortcuts={() => setHelpOpen(!helpOpen)}
-      events={
-        <ReplayEvents
-          events={tracked}
-          truncated={events.data?.truncated ?? false}
-          error={events.status === 'error' ? events.error : null}
-          currentMs={model.currentMs}
-          onSeek={(ms) => model.seek(ms)}
-        />
-      }
+      markers={markers}
+      eventsError={events.status === 'error' ? events.error : null}
+      eventsTruncated={events.data?.truncated ?? false}
     />
     <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </>

@@ -4,7 +4,7 @@ import { SPEEDS, type PlayerModel } from '../state/player';
 import { replayLink } from '../lib/link';
 import { api } from '../api';
 import { formatClock } from '../lib/time';
-import type { TimelineMarker } from '../lib/replay-events';
+import type { TimelineMarker } from '../player/activity';
 import { Timeline } from './Timeline';
 
 interface Props {

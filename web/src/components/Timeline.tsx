@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Period } from '../lib/inactivity';
-import type { TimelineMarker } from '../lib/replay-events';
+import type { TimelineMarker } from '../player/activity';
 import { formatClock } from '../lib/time';
 
 interface Props {
@@ -11,7 +11,7 @@ interface Props {
   /** Inactive stretches, ms from the start. */
   inactive: readonly Period[];
   skipInactive: boolean;
-  /** The replay's tracked events; clicking one seeks to it. */
+  /** The replay's activity (player/activity.ts); clicking one seeks to it. */
   markers?: readonly TimelineMarker[];
   onSeek: (ms: number) => void;
 }
@@ -105,8 +105,8 @@ export function Timeline({ currentMs, totalMs, loadedMs, inactive, skipInactive,
         {markers.map((marker) => (
           <span
             key={marker.key}
-            class={`timeline-marker${marker.kind && marker.kind !== 'event' ? ` marker-${marker.kind}` : ''}`}
-            data-kind={marker.kind ?? 'event'}
+            class={`timeline-marker marker-${marker.kind}`}
+            data-kind={marker.kind}
             data-testid="player-marker"
             data-ms={marker.ms}
             style={{ left: pct(marker.ms) }}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ReadonlySignal } from '@preact/signals';
 import { formatClock } from '../lib/time';
-import { currentEventIndex } from '../lib/replay-events';
+import { currentIndex } from '../lib/playback-index';
 import { filterConsole, levelCounts, type ConsoleEntry } from './devtools';
 
 interface Props {
@@ -16,7 +16,7 @@ export function ConsolePanel({ entries, currentMs, onSeek }: Props) {
   const [search, setSearch] = useState('');
   const counts = levelCounts(entries);
   const shown = filterConsole(entries, level, search);
-  const current = currentEventIndex(shown.map((e) => ({ offsetMs: e.ms })), currentMs.value);
+  const current = currentIndex(shown, currentMs.value);
 
   return (
     <div class="devtools-panel" data-testid="console-panel">

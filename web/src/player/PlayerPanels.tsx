@@ -1,27 +1,30 @@
 import { useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
 import type { PlayerModel } from '../state/player';
+import type { TimelineMarker } from './activity';
+import { ActivityPanel } from './ActivityPanel';
 import { ConsolePanel } from './ConsolePanel';
 import { NetworkPanel } from './NetworkPanel';
 
-type Tab = 'events' | 'console' | 'network';
+type Tab = 'activity' | 'console' | 'network';
 
 interface Props {
   model: PlayerModel;
-  /** The tracked events list (ReplayEvents). */
-  events: ComponentChildren;
+  /** The timeline's markers, which the Activity tab lists. */
+  markers: readonly TimelineMarker[];
+  eventsError: string | null;
+  eventsTruncated: boolean;
   onShortcuts: () => void;
 }
 
-/** The panels beside the stage: tracked events, the page's console and its network requests. */
-export function PlayerPanels({ model, events, onShortcuts }: Props) {
-  const [tab, setTab] = useState<Tab>('events');
+/** The panels beside the stage: the replay's activity, the page's console and its network requests. */
+export function PlayerPanels({ model, markers, eventsError, eventsTruncated, onShortcuts }: Props) {
+  const [tab, setTab] = useState<Tab>('activity');
   model.devtoolsVersion.value; // re-render as chunks bring more
   const { console: logged, network } = model.devtools;
   const errors = logged.filter((e) => e.level === 'error').length;
   const failed = network.filter((e) => e.failed).length;
   const tabs: Array<[Tab, string]> = [
-    ['events', 'Events'],
+    ['activity', `Activity (${markers.length})`],
     ['console', errors ? `Console (${errors} ${errors === 1 ? 'error' : 'errors'})` : `Console (${logged.length})`],
     ['network', failed ? `Network (${failed} failed)` : `Network (${network.length})`],
   ];
@@ -36,7 +39,10 @@ export function PlayerPanels({ model, events, onShortcuts }: Props) {
         <button type="button" class="shortcuts-button" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts"
           data-testid="shortcuts-button" onClick={onShortcuts}>?</button>
       </div>
-      {tab === 'events' && events}
+      {tab === 'activity' && (
+        <ActivityPanel markers={markers} eventsError={eventsError} eventsTruncated={eventsTruncated}
+          currentMs={model.currentMs} onSeek={(ms) => model.seek(ms)} />
+      )}
       {tab === 'console' && <ConsolePanel entries={logged} currentMs={model.currentMs} onSeek={(ms) => model.seek(ms)} />}
       {tab === 'network' && (
         <NetworkPanel entries={network} totalMs={model.totalMs.value} currentMs={model.currentMs} onSeek={(ms) => model.seek(ms)} />

@@ -23,6 +23,7 @@ import { ChunkSchedule, loadChunks } from '../lib/chunk-loader';
 import { InactivityTracker, type Period } from '../lib/inactivity';
 import type { Replayer } from '../lib/replayer';
 import { DevtoolsLog } from '../player/devtools';
+import { PageLog } from '../player/page-log';
 
 export type PlayerState = 'loading' | 'playing' | 'paused' | 'ended' | 'error';
 
@@ -60,7 +61,9 @@ export class PlayerModel {
   readonly wantsPlay: Signal<boolean>;
   /** The page's console and network requests, collected as chunks arrive (player/devtools.ts). */
   readonly devtools = new DevtoolsLog();
-  /** Moves on whenever `devtools` took in more: what shows it re-renders then. */
+  /** The visitor's clicks and page changes, collected the same way (player/page-log.ts). */
+  readonly page = new PageLog();
+  /** Moves on whenever `devtools` or `page` took in more: what shows them re-renders then. */
   readonly devtoolsVersion = signal(0);
   /** Still being recorded, with a live stream open: new chunks keep arriving. */
   readonly live = signal(false);
@@ -331,7 +334,8 @@ export class PlayerModel {
       .sort((a, b) => a.timestamp - b.timestamp);
     const schedule = this.schedule!;
     this.tracker.add(events);
-    if (this.devtools.add(events, this.origin)) this.devtoolsVersion.value++;
+    const logged = this.devtools.add(events, this.origin);
+    if (this.page.add(events, this.origin) || logged) this.devtoolsVersion.value++;
     this.inactive.value = this.tracker.periods.map(([s, e]) => [s - this.origin, e - this.origin] as const);
     if (events.length) this.lastEventMs = Math.max(this.lastEventMs, events[events.length - 1].timestamp - this.origin);
     this.loadedChunks.value = schedule.released;
