@@ -42,6 +42,15 @@ public sealed class ReplayLinkTests(BrowserSuite suite)
         var link = await RecordAsync("Worth logging in for");
         await using var stranger = await suite.NewContextAsync();
         var page = await stranger.NewPageAsync();
+        // The link's session check answers only after the sign-in, as a slow one can: the player's own 401s
+        // lead to the login page first, and the check's late 401 must not send the person back there.
+        var signedIn = new TaskCompletionSource();
+        await page.RouteAsync("**/api/auth/me", async route =>
+        {
+            var answer = await route.FetchAsync(); // the server answers at once, for the session of that moment
+            await signedIn.Task;
+            await route.FulfillAsync(new() { Response = answer });
+        });
 
         await page.GotoAsync(link);
         // The dashboard moves to its login page by the History API, not a page load: Playwright's WaitForURL
@@ -53,6 +62,12 @@ public sealed class ReplayLinkTests(BrowserSuite suite)
 
         var dashboard = new Dashboard(page, suite.Server);
         await dashboard.WaitForStateAsync("playing");
+        var lateCheck = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/auth/me", StringComparison.Ordinal));
+        signedIn.SetResult();
+        Assert.Equal(401, (await lateCheck).Status);
+        await (await lateCheck).FinishedAsync();
+        // Two turns of the page's event loop: the check has read its answer and acted on it.
+        await page.EvaluateAsync("() => new Promise(r => setTimeout(() => setTimeout(r)))");
         Assert.Equal(link, page.Url);
         await Assertions.Expect(dashboard.Stage.Locator("h1")).ToHaveTextAsync("Worth logging in for");
     }
