@@ -9,6 +9,7 @@ using Hindsight.Server.Ingest;
 using Hindsight.Server.People;
 using Hindsight.Server.Projects;
 using Hindsight.Server.Replays;
+using Hindsight.Server.Retention;
 using Hindsight.Server.Storage;
 using Hindsight.Server.Web;
 
@@ -23,6 +24,7 @@ builder.Services.AddReplays();
 builder.Services.AddAnalytics(); // events in a DuckDB file beside the SQLite one; stitching events to replays
 builder.Services.AddEventDefinitions(); // event names, their volume, properties and descriptions
 builder.Services.AddPeople();    // the people list, profiles, activity; first and last seen
+builder.Services.AddRetention(); // deleting replays older than their project keeps them
 builder.Services.AddWeb();
 builder.Services.AddDashboardOpenApi(); // /openapi/v1.json: the /api contract (docs/openapi.json)
 
@@ -40,6 +42,7 @@ api.MapAnalytics();              // /api/projects/{id}/insights/events, /funnels
 api.MapImportSecret();           // /api/projects/{id}/import-secret (admins)
 api.MapEventDefinitions();       // /api/projects/{id}/event-definitions, one, its description, its replays
 api.MapPeople();                 // /api/projects/{id}/people, a profile, its activity
+api.MapRetention();              // /api/projects/{id}/retention (admins)
 app.MapDashboardOpenApi();       // /openapi/v1.json and its reference page, /docs/api
 app.MapReplayRedirect();         // /projects/replay-redirect: the SDK's replay links, to the replay's route
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit

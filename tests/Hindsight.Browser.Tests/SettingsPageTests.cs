@@ -49,6 +49,15 @@ public sealed class SettingsPageTests(BrowserSuite suite)
             Assert.Equal(saved, (await api.SdkConfigAsync()).ToJsonString());
             await page.GetByTestId("settings-min-seconds").FillAsync("");
 
+            // A shorter retention deletes replays sooner: it is asked for twice.
+            await Assertions.Expect(page.GetByTestId("retention-days")).ToHaveAttributeAsync("data-days", "30");
+            await page.GetByTestId("retention-input").FillAsync("14");
+            await page.GetByTestId("retention-save").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("more than 14 days ago");
+            await page.GetByTestId("confirm-accept").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("retention-days")).ToHaveAttributeAsync("data-days", "14");
+            Assert.Equal(14, (int)(await api.GetJsonAsync($"/api/projects/{await api.DefaultProjectIdAsync()}/settings"))["retentionDays"]!);
+
             // Cancel, by button and by Escape: nothing changes.
             var dialog = page.GetByTestId("confirm-dialog");
             await page.GetByTestId("capture-toggle").ClickAsync();
@@ -128,6 +137,8 @@ public sealed class SettingsPageTests(BrowserSuite suite)
             await Assertions.Expect(page.GetByTestId(field)).ToBeDisabledAsync();
         await Assertions.Expect(page.GetByTestId("settings-save")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("capture-toggle")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("retention-days")).ToHaveAttributeAsync("data-days", "30");
+        await Assertions.Expect(page.GetByTestId("retention-input")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("settings-snippet")).ToContainTextAsync(suite.Server.Token);
         // The import secret writes as anyone: a viewer gets no panel, and the API refuses them.
         await Assertions.Expect(page.GetByTestId("import-secret-panel")).ToHaveCountAsync(0);

@@ -104,12 +104,12 @@ public sealed class StartupTests
         // The database as the first schema left it: migration 2 not applied yet.
         await factory.QueryAsync<int>("""
             DELETE FROM schema_migrations WHERE version = 2;
-            UPDATE projects SET settings = '{"sdkConfig":{"record_sessions_percent":5},"retentionDays":30}';
+            UPDATE projects SET settings = '{"sdkConfig":{"record_sessions_percent":5},"otherFeature":30}';
             """);
 
         await factory.Get<Hindsight.Server.Storage.IDatabase>().MigrateAsync(CancellationToken.None);
 
-        Assert.Equal("""{"retentionDays":30}""", await factory.QuerySingleAsync<string>("SELECT settings FROM projects"));
+        Assert.Equal("""{"otherFeature":30}""", await factory.QuerySingleAsync<string>("SELECT settings FROM projects"));
     }
 
     [Fact]
@@ -129,8 +129,9 @@ public sealed class StartupTests
             }
             await old.ExecuteAsync("""
                 INSERT INTO projects (id, name, token, created_at) VALUES (7, 'Old', 'old-token', 0);
+                -- Ingested now: retention, which the server starts with, would delete a replay from 1970.
                 INSERT INTO replays (project_id, replay_id, started_at, last_event_at, duration_ms, created_at, updated_at)
-                VALUES (7, 'old-replay', 0, 0, 0, 0, 0);
+                VALUES (7, 'old-replay', 0, 0, 0, CAST(strftime('%s', 'now') AS INTEGER) * 1000, 0);
                 INSERT INTO replay_chunks (project_id, replay_id, seq, blob_key, sha256, first_ts, last_ts, event_count,
                                            click_count, keypress_count, bytes, received_at)
                 VALUES (7, 'old-replay', 0, 'segments/000000000001.seg@1+10', 'abc', 0, 0, 1, 0, 0, 10, 0);

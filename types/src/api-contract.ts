@@ -22,6 +22,7 @@ export interface DashboardReplies {
   'GET /api/projects/{id}/settings': Api.ProjectSettings;
   'PUT /api/projects/{id}/settings': Api.ProjectSettings;
   'POST /api/projects/{id}/capture': Api.ProjectSettings;
+  'PUT /api/projects/{id}/retention': Api.RetentionSetting;
   'GET /api/projects/{id}/insights/events': Api.EventsReport;
   'GET /api/projects/{id}/insights/events/replays': Api.ReplayMomentList;
   'GET /api/projects/{id}/funnels': Api.FunnelReport;

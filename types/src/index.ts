@@ -189,6 +189,8 @@ export interface ReplaySummary {
   rageClickCount: number;
   /** $mp_dead_click events naming the replay or stitched to it. */
   deadClickCount: number;
+  /** When the project's retention deletes it (ms): its ingestion plus the project's retention days. */
+  expiresAt: number;
 }
 
 /**
@@ -252,9 +254,19 @@ export interface ReplaySettings {
 /** Body of PUT /api/projects/{id}/settings: every field stated (admins only). */
 export type ReplaySettingsUpdate = ReplaySettings;
 
+/** Body and reply of PUT /api/projects/{id}/retention. */
+export interface RetentionSetting {
+  retentionDays: number;
+}
+
+/** The range of a project's retention, in days (Retention/RetentionPolicy.cs holds the same). */
+export const RETENTION_DAYS = { min: 7, max: 365, default: 30 } as const;
+
 /** GET /api/projects/{id}/settings, and the reply of PUT …/settings and POST …/capture. */
 export interface ProjectSettings extends ReplaySettings {
   captureStatus: CaptureStatus;
+  /** Days replays are kept from their ingestion, 7 to 365 (PUT /api/projects/{id}/retention, admins). */
+  retentionDays: number;
   /** Whether the signed-in user may change them (admins only). */
   canEdit: boolean;
   /** Whether the signed-in user may pause and resume capture (admins and architects). */

@@ -123,6 +123,7 @@ export interface OpenApiSchemas {
     recordHeatmapData: null | boolean;
     recordManually: boolean;
     captureStatus: OpenApiSchemas["CaptureStatus"];
+    retentionDays: number;
     canEdit: boolean;
     canChangeCapture: boolean;
     canReadImportSecret: boolean;
@@ -168,6 +169,7 @@ export interface OpenApiSchemas {
     consoleErrorCount: number;
     rageClickCount: number;
     deadClickCount: number;
+    expiresAt: number;
   };
   ReplayEventList: {
     events: Array<OpenApiSchemas["ReplayTrackedEvent"]>;
@@ -220,6 +222,7 @@ export interface OpenApiSchemas {
     consoleErrorCount: number;
     rageClickCount: number;
     deadClickCount: number;
+    expiresAt: number;
   };
   ReplayTrackedEvent: {
     insertId: string;
@@ -228,6 +231,9 @@ export interface OpenApiSchemas {
     offsetMs: number;
     stitched: boolean;
     properties: OpenApiSchemas["JsonElement"];
+  };
+  RetentionSetting: {
+    retentionDays: number;
   };
   SseItemOfReplayChunkInfo: {
     data: OpenApiSchemas["ReplayChunkInfo"];
@@ -254,6 +260,7 @@ export interface OpenApiReplies {
   "GET /api/replays/{replayId}/chunks": OpenApiSchemas["ReplayChunkPage"];
   "GET /api/replays/{replayId}/events": OpenApiSchemas["ReplayEventList"];
   "GET /api/projects/{id}/import-secret": OpenApiSchemas["ImportSecretReply"];
+  "PUT /api/projects/{id}/retention": OpenApiSchemas["RetentionSetting"];
   "GET /api/projects/{id}/settings": OpenApiSchemas["ProjectSettings"];
   "PUT /api/projects/{id}/settings": OpenApiSchemas["ProjectSettings"];
   "POST /api/projects/{id}/capture": OpenApiSchemas["ProjectSettings"];

@@ -25,6 +25,7 @@ import type {
   EventsInterval,
   EventsMeasure,
   ProjectSettings,
+  RetentionSetting,
   RecordedEvent,
   ReplayChunkPage,
   ReplayDetail,
@@ -295,6 +296,10 @@ export const api = {
   /** Admins only: pauses or resumes capture for the project. */
   setCaptureStatus: (projectId: number, status: CaptureStatus) =>
     request<ProjectSettings>(`/api/projects/${projectId}/capture`, { method: 'POST', body: { status } satisfies CaptureChange }),
+
+  /** Admins only: how many days the project keeps replays from their ingestion. */
+  setRetention: (projectId: number, retentionDays: number) =>
+    request<RetentionSetting>(`/api/projects/${projectId}/retention`, { method: 'PUT', body: { retentionDays } satisfies RetentionSetting }),
 
   eventsReport: (projectId: number, query: EventsReportQuery, signal?: AbortSignal) =>
     request<EventsReport>(eventsReportUrl(projectId, query), { signal }),

@@ -150,7 +150,7 @@ describe('a feed row', () => {
   const replay: ReplaySummary = {
     projectId: 2, replayId: 'r1', distinctId: 'anon-1', deviceId: null, userId: 'ada@example.com', userName: 'Ada', userEmail: null,
     startedAt: T, lastEventAt: T, durationMs: 1_000, startUrl: null, urls: [], eventCount: 1, clickCount: 0, keypressCount: 0,
-    bytes: 1, chunkCount: 1, browser: null, os: null, device: null, droppedBatches: 0, droppedEvents: 0, live: false, consoleErrorCount: 0, rageClickCount: 0, deadClickCount: 0,
+    bytes: 1, chunkCount: 1, browser: null, os: null, device: null, droppedBatches: 0, droppedEvents: 0, live: false, consoleErrorCount: 0, rageClickCount: 0, deadClickCount: 0, expiresAt: Date.UTC(2030, 0, 1),
   };
 
   it("links the user to their profile, not the replay", () => {

@@ -25,7 +25,7 @@ const replay = (id: string, events = 10): ReplaySummary => ({
   device: null,
   droppedBatches: 0,
   droppedEvents: 0,
-  live: false, consoleErrorCount: 0, rageClickCount: 0, deadClickCount: 0,
+  live: false, consoleErrorCount: 0, rageClickCount: 0, deadClickCount: 0, expiresAt: Date.UTC(2030, 0, 1),
 });
 
 describe('the feed automatic refresh', () => {

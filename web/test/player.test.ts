@@ -115,7 +115,7 @@ const chunkEvents: Record<number, RecordedEvent[]> = {
 const detail: ReplayDetail = {
   projectId: 1, replayId: 'r1', distinctId: 'd1', deviceId: null, userId: null, userName: null, userEmail: null,
   startedAt: at(0), lastEventAt: at(29_000), durationMs: 29_000, startUrl: 'https://shop.example/', urls: [],
-  eventCount: 8, clickCount: 6, keypressCount: 0, bytes: 1, chunkCount: 3, browser: null, os: null, device: null, droppedBatches: 0, droppedEvents: 0, live: false, consoleErrorCount: 0, rageClickCount: 0, deadClickCount: 0,
+  eventCount: 8, clickCount: 6, keypressCount: 0, bytes: 1, chunkCount: 3, browser: null, os: null, device: null, droppedBatches: 0, droppedEvents: 0, live: false, consoleErrorCount: 0, rageClickCount: 0, deadClickCount: 0, expiresAt: Date.UTC(2030, 0, 1),
   chunks: [0, 1, 2].map((seq) => chunkInfo(seq)),
   moreChunks: false,
 };

@@ -8,7 +8,7 @@ const detail: ReplayDetail = {
   projectId: 1, replayId: 'r1', distinctId: 'visitor-7', deviceId: null, userId: null, userName: null, userEmail: null,
   startedAt: Date.UTC(2025, 2, 14, 9, 30), lastEventAt: Date.UTC(2025, 2, 14, 9, 32), durationMs: 125_000,
   startUrl: 'https://shop.example/', urls: ['https://shop.example/'], eventCount: 1_234, clickCount: 5, keypressCount: 0,
-  bytes: 1, chunkCount: 1, browser: 'Chrome', os: 'Linux', device: null, droppedBatches: 0, droppedEvents: 0, live: false, consoleErrorCount: 0, rageClickCount: 0, deadClickCount: 0,
+  bytes: 1, chunkCount: 1, browser: 'Chrome', os: 'Linux', device: null, droppedBatches: 0, droppedEvents: 0, live: false, consoleErrorCount: 0, rageClickCount: 0, deadClickCount: 0, expiresAt: Date.UTC(2030, 0, 1),
   chunks: [], moreChunks: false,
 };
 

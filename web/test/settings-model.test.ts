@@ -42,6 +42,7 @@ beforeEach(() => {
     canEdit: true,
     canChangeCapture: true,
     canReadImportSecret: true,
+    retentionDays: 30,
     snippet: '<script></script>',
   };
   me.value = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDuration, formatRelative } from '../src/lib/time';
+import { expiryNote, formatClock, formatDuration, formatRelative } from '../src/lib/time';
 
 describe('formatClock', () => {
   it('shows minutes and zero-padded seconds under an hour', () => {
@@ -45,5 +45,19 @@ describe('formatRelative', () => {
   it('falls back to the date for older replays', () => {
     const older = new Date(2025, 0, 2, 9, 0).getTime();
     expect(formatRelative(older, now)).toBe(new Date(older).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }));
+  });
+});
+
+describe('expiryNote', () => {
+  const now = Date.UTC(2026, 11, 6, 12);
+  const hour = 3_600_000;
+  it('says nothing while the expiry is more than a week away', () => {
+    expect(expiryNote(now + 7 * 24 * hour + 1, now)).toBeNull();
+  });
+  it('counts whole days, then hours, then the last hour', () => {
+    expect(expiryNote(now + 7 * 24 * hour, now)).toBe('expires in 7 days');
+    expect(expiryNote(now + 36 * hour, now)).toBe('expires in 1 day');
+    expect(expiryNote(now + 5.5 * hour, now)).toBe('expires in 5 h');
+    expect(expiryNote(now + 10 * 60_000, now)).toBe('expires within the hour');
   });
 });

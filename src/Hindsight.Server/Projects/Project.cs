@@ -12,6 +12,8 @@ public sealed class Project
     /// <summary>JSON text: one object whose keys each feature owns (ReplaySettings' record*, captureStatus…).</summary>
     public string Settings { get; set; } = "{}";
     public long CreatedAt { get; set; }
+    /// <summary>How many days replays are kept from their ingestion (Retention/).</summary>
+    public int RetentionDays { get; set; } = Retention.RetentionPolicy.DefaultDays;
 
     public ReplaySettings ReplaySettings() => Projects.ReplaySettings.Read(SettingsObject(Settings));
 

@@ -86,7 +86,7 @@ public static class ProjectSettingsApi
 
     /// <summary>The settings, with what the caller's role may change in them.</summary>
     private static Ok<ProjectSettings> Reply(HttpContext http, ProjectGrant grant, Project project, InstallSnippet snippet) =>
-        TypedResults.Ok(ProjectSettings.Of(project.ReplaySettings(),
+        TypedResults.Ok(ProjectSettings.Of(project.ReplaySettings(), project.RetentionDays,
             canEdit: grant.Role?.Allows(Permission.EditReplaySettings) == true,
             canChangeCapture: grant.Role?.Allows(Permission.ChangeCaptureStatus) == true,
             canReadImportSecret: grant.Role?.Allows(Permission.ReadImportSecret) == true,

@@ -11,14 +11,16 @@ public sealed record ProjectSettings(
     bool? RecordHeatmapData,
     bool RecordManually,
     CaptureStatus CaptureStatus,
+    // Days replays are kept from ingestion (Retention/); changed with PUT …/retention.
+    int RetentionDays,
     bool CanEdit,
     bool CanChangeCapture,
     bool CanReadImportSecret,
     string? Snippet)
 {
-    public static ProjectSettings Of(ReplaySettings settings, bool canEdit, bool canChangeCapture, bool canReadImportSecret, string? snippet) => new(
+    public static ProjectSettings Of(ReplaySettings settings, int retentionDays, bool canEdit, bool canChangeCapture, bool canReadImportSecret, string? snippet) => new(
         settings.RecordSessionsPercent, settings.RecordIdleTimeoutMs, settings.RecordMinMs, settings.RecordMaxMs,
-        settings.RecordHeatmapData, settings.RecordManually, settings.CaptureStatus, canEdit, canChangeCapture, canReadImportSecret, snippet);
+        settings.RecordHeatmapData, settings.RecordManually, settings.CaptureStatus, retentionDays, canEdit, canChangeCapture, canReadImportSecret, snippet);
 }
 
 /// <summary>Body of POST /api/projects/{id}/capture.</summary>

@@ -21,7 +21,7 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition(
-            "SELECT id, name, token, settings, created_at FROM projects WHERE token = @token",
+            "SELECT id, name, token, settings, created_at, retention_days FROM projects WHERE token = @token",
             new { token }, cancellationToken: ct));
     }
 
@@ -29,7 +29,7 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition(
-            "SELECT id, name, token, settings, created_at FROM projects WHERE id = @id",
+            "SELECT id, name, token, settings, created_at, retention_days FROM projects WHERE id = @id",
             new { id }, cancellationToken: ct));
     }
 
@@ -38,7 +38,7 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.QueryFirstOrDefaultAsync<Project>(new CommandDefinition(
-            "SELECT id, name, token, settings, created_at FROM projects ORDER BY id LIMIT 1",
+            "SELECT id, name, token, settings, created_at, retention_days FROM projects ORDER BY id LIMIT 1",
             cancellationToken: ct));
     }
 
@@ -47,7 +47,7 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
         await using var connection = await database.OpenAsync(ct);
         return await connection.QuerySingleAsync<Project>(new CommandDefinition("""
             INSERT INTO projects (name, token, settings, created_at, import_secret) VALUES (@name, @token, '{}', @now, @importSecret)
-            RETURNING id, name, token, settings, created_at
+            RETURNING id, name, token, settings, created_at, retention_days
             """, new { name, token, now = clock.GetUtcNow().ToUnixTimeMilliseconds(), importSecret = ImportSecrets.Generate() }, cancellationToken: ct));
     }
 
@@ -69,7 +69,7 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var project = await connection.QuerySingleOrDefaultAsync<Project>(new CommandDefinition(
-            "SELECT id, name, token, settings, created_at FROM projects WHERE id = @id", new { id }, transaction, cancellationToken: ct));
+            "SELECT id, name, token, settings, created_at, retention_days FROM projects WHERE id = @id", new { id }, transaction, cancellationToken: ct));
         if (project is null) return null;
 
         var stored = Project.SettingsObject(project.Settings);
@@ -80,6 +80,16 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
         await transaction.CommitAsync(ct);
         cache.Clear();
         return project;
+    }
+
+    /// <summary>Sets how long the project keeps replays; false when there is no such project.</summary>
+    public async Task<bool> SetRetentionAsync(long id, int days, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE projects SET retention_days = @days WHERE id = @id", new { id, days }, cancellationToken: ct));
+        cache.Clear();
+        return changed > 0;
     }
 
     public async Task AddMemberAsync(long projectId, long userId, string role, CancellationToken ct)
@@ -103,7 +113,7 @@ public sealed class ProjectStore(IDatabase database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<Project, string, ProjectMembership>(new CommandDefinition("""
-            SELECT p.id, p.name, p.token, p.settings, p.created_at, m.role
+            SELECT p.id, p.name, p.token, p.settings, p.created_at, p.retention_days, m.role
             FROM memberships m JOIN projects p ON p.id = m.project_id
             WHERE m.user_id = @userId
             ORDER BY p.id

@@ -6,7 +6,8 @@ namespace Hindsight.Server.Projects;
 /// <summary>
 /// The body of PUT /api/projects/{id}/settings, checked. It states every editable setting (null leaves
 /// one to the site's own config), so a typo or a forgotten field is an error rather than a silent reset.
-/// The read-only fields of the GET reply (capture status among them: POST /capture changes it) are
+/// The read-only fields of the GET reply (capture status and retention among them: POST /capture and
+/// PUT /retention change them) are
 /// ignored, so a GET reply can be edited and sent back.
 /// </summary>
 public static class ReplaySettingsRequest
@@ -16,7 +17,7 @@ public static class ReplaySettingsRequest
     private static readonly string[] Editable =
         ["recordSessionsPercent", "recordIdleTimeoutMs", "recordMinMs", "recordMaxMs", "recordHeatmapData", "recordManually"];
 
-    private static readonly string[] ReadOnly = ["captureStatus", "canEdit", "canChangeCapture", "canReadImportSecret", "snippet"];
+    private static readonly string[] ReadOnly = ["captureStatus", "retentionDays", "canEdit", "canChangeCapture", "canReadImportSecret", "snippet"];
 
     /// <summary>The settings asked for (capture status left at its default: the caller keeps the stored one), or the error.</summary>
     public static (ReplaySettings? Settings, ApiError? Error) Parse(ReadOnlyMemory<byte> json)

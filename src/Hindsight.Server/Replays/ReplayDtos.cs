@@ -31,7 +31,9 @@ public record ReplaySummary(
     long ConsoleErrorCount,
     // $mp_rage_click and $mp_dead_click events naming the replay or stitched to it.
     long RageClickCount,
-    long DeadClickCount);
+    long DeadClickCount,
+    // When the project's retention deletes it: ingestion (its first batch's arrival) plus the retention days.
+    long ExpiresAt);
 
 public sealed record ReplayFeedPage(IReadOnlyList<ReplaySummary> Replays, string? NextCursor);
 

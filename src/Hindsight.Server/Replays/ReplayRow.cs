@@ -32,6 +32,12 @@ public class ReplayRow
     public long RageClickCount { get; set; }
     public long DeadClickCount { get; set; }
 
+    /// <summary>When the first batch arrived (server time, ms): retention counts from it.</summary>
+    public long CreatedAt { get; set; }
+
+    /// <summary>Not a column of replays: the project's (projects.retention_days).</summary>
+    public int RetentionDays { get; set; } = Retention.RetentionPolicy.DefaultDays;
+
     /// <summary>When the last batch arrived (server time, ms).</summary>
     public long UpdatedAt { get; set; }
 
@@ -43,7 +49,8 @@ public class ReplayRow
         ProjectId, ReplayId, DistinctId, DeviceId, UserId, profile?.Name, profile?.Email,
         StartedAt, LastEventAt, DurationMs, StartUrl, JsonSerializer.Deserialize<List<string>>(Urls) ?? [],
         EventCount, ClickCount, KeypressCount, Bytes, ChunkCount, Browser, Os, Device, DroppedBatches, DroppedEvents,
-        UpdatedAt >= liveSince && LastEventAt >= liveSince, ConsoleErrorCount, RageClickCount, DeadClickCount);
+        UpdatedAt >= liveSince && LastEventAt >= liveSince, ConsoleErrorCount, RageClickCount, DeadClickCount,
+        Retention.RetentionPolicy.ExpiresAt(CreatedAt, RetentionDays));
 
     /// <summary>The ids under which this replay's user may have a profile, best first.</summary>
     public IEnumerable<string> ProfileIds() => new[] { UserId, DistinctId, DeviceId }.OfType<string>();
@@ -51,13 +58,17 @@ public class ReplayRow
     public const string Columns = """
         r.project_id, r.replay_id, r.distinct_id, r.device_id, r.user_id, r.started_at, r.last_event_at,
         r.duration_ms, r.start_url, r.urls, r.event_count, r.click_count, r.keypress_count, r.bytes,
-        r.chunk_count, r.browser, r.os, r.device, r.updated_at, r.console_error_count,
+        r.chunk_count, r.browser, r.os, r.device, r.created_at, r.updated_at, r.console_error_count, p.retention_days,
         COALESCE(d.batches, 0) AS dropped_batches, COALESCE(d.events, 0) AS dropped_events
         """;
 
-    /// <summary>Replays with what the SDK reported dropped of each (kept apart: a drop can precede the first chunk).</summary>
+    /// <summary>
+    /// Replays with their project's retention and what the SDK reported dropped of each (kept apart: a drop
+    /// can precede the first chunk).
+    /// </summary>
     public const string From = """
-        replays r LEFT JOIN replay_drops d ON d.project_id = r.project_id AND d.replay_id = r.replay_id
+        replays r JOIN projects p ON p.id = r.project_id
+        LEFT JOIN replay_drops d ON d.project_id = r.project_id AND d.replay_id = r.replay_id
         """;
 }
 

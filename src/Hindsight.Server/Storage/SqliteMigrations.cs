@@ -233,5 +233,17 @@ public static class SqliteMigrations
             ALTER TABLE replay_chunks ADD COLUMN console_error_count INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE replays ADD COLUMN console_error_count INTEGER NOT NULL DEFAULT 0;
             """),
+        new(10, "retention", """
+            -- How long a project keeps its replays, counted from ingestion (replays.created_at); the sweep
+            -- (Retention/RetentionSweep.cs) deletes what is older. 7 to 365 days, as Mixpanel offers.
+            ALTER TABLE projects ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 30 CHECK (retention_days BETWEEN 7 AND 365);
+            CREATE INDEX replays_by_created_at ON replays (project_id, created_at);
+            -- Who runs a background job now, and until when (Retention/JobLease.cs): one process at a time.
+            CREATE TABLE job_leases (
+                name       TEXT    PRIMARY KEY,
+                holder     TEXT    NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            """),
     ];
 }

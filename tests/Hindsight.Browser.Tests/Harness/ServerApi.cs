@@ -251,6 +251,7 @@ public sealed class ServerApi : IDisposable
     {
         await SetSettingsAsync();
         await SetCaptureAsync("active");
+        (await SendAsync(HttpMethod.Put, $"/api/projects/{await DefaultProjectIdAsync()}/retention", new { retentionDays = 30 })).EnsureSuccessStatusCode();
     }
 
     /// <summary>The default project's import secret, as an admin reads it.</summary>

@@ -2,7 +2,7 @@ import type { ReplaySummary } from '@hindsight/types';
 import { navigate } from '../router';
 import { platformLabel, plural, shortUrl, userLabel } from '../lib/labels';
 import { personPath, replayPath } from '../lib/link';
-import { formatAbsolute, formatDuration, formatRelative } from '../lib/time';
+import { expiryNote, formatAbsolute, formatDuration, formatRelative } from '../lib/time';
 
 interface Props {
   replay: ReplaySummary;
@@ -13,6 +13,7 @@ export function FeedRow({ replay, selected }: Props) {
   const href = replayPath(replay.replayId, replay.projectId);
   const who = userLabel(replay);
   const platform = platformLabel(replay);
+  const expiry = expiryNote(replay.expiresAt);
 
   const open = (event: MouseEvent) => {
     // Ctrl/Cmd/middle click keeps the browser's "open in a new tab".
@@ -36,6 +37,11 @@ export function FeedRow({ replay, selected }: Props) {
         {replay.live && (
           <span class="feed-live" data-testid="feed-row-live" title="Still being recorded: opens at its live end">
             Live
+          </span>
+        )}
+        {expiry && (
+          <span class="feed-expires" data-testid="feed-row-expires" title={`Deleted on ${formatAbsolute(replay.expiresAt)} by the project's retention`}>
+            {expiry}
           </span>
         )}
         <time class="feed-time" dateTime={new Date(replay.startedAt).toISOString()} title={formatAbsolute(replay.startedAt)}>

@@ -40,6 +40,10 @@ function ReplayFacts({ detail }: { detail: ReplayDetail }) {
           <dt>Length</dt>
           <dd>{formatDuration(detail.durationMs)}</dd>
         </div>
+        <div data-testid="replay-expires" title="The project's retention deletes it then">
+          <dt>Kept until</dt>
+          <dd>{formatAbsolute(detail.expiresAt)}</dd>
+        </div>
         <div>
           <dt>Platform</dt>
           <dd>{platformLabel(detail) ?? 'Unknown'}</dd>

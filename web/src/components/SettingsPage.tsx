@@ -4,6 +4,7 @@ import { CapturePanel } from './CapturePanel';
 import { ImportSecretPanel } from './ImportSecretPanel';
 import { InstallPanel } from './InstallPanel';
 import { ReplaySettingsForm } from './ReplaySettingsForm';
+import { RetentionPanel } from './RetentionPanel';
 
 interface Props {
   projectId: number;
@@ -11,7 +12,7 @@ interface Props {
   projectName: string | null;
 }
 
-/** A project's capture status, replay settings, install snippet and (admins) import secret. App keys it by project. */
+/** A project's capture status, replay settings, retention, install snippet and (admins) import secret. App keys it by project. */
 export function SettingsPage({ projectId, projectName }: Props) {
   const model = useMemo(() => new SettingsModel(projectId), []);
   useEffect(() => {
@@ -36,6 +37,7 @@ export function SettingsPage({ projectId, projectName }: Props) {
           <>
             <CapturePanel model={model} />
             <ReplaySettingsForm model={model} />
+            <RetentionPanel model={model} />
             <InstallPanel snippet={model.saved.value.snippet} />
             {model.saved.value.canReadImportSecret && <ImportSecretPanel projectId={projectId} />}
           </>

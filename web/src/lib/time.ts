@@ -39,6 +39,19 @@ export function formatRelative(ms: number, now: number = Date.now()): string {
   return (sameYear ? formats.dayThisYear() : formats.day()).format(then);
 }
 
+/** Within this of its expiry, a replay says so in the feed: a teammate may want to download it first. */
+export const EXPIRY_WARNING_MS = 7 * DAY;
+
+/** "expires in 3 days", "expires in 5 h", "expires within the hour" when near; null while far off. */
+export function expiryNote(expiresAt: number, now: number = Date.now()): string | null {
+  const left = expiresAt - now;
+  if (left > EXPIRY_WARNING_MS) return null;
+  if (left < HOUR) return 'expires within the hour';
+  if (left < DAY) return `expires in ${Math.floor(left / HOUR)} h`;
+  const days = Math.floor(left / DAY);
+  return `expires in ${days} ${days === 1 ? 'day' : 'days'}`;
+}
+
 /** The full local date and time, for titles and the player's details. */
 export function formatAbsolute(ms: number): string {
   return formats.absolute().format(new Date(ms));
