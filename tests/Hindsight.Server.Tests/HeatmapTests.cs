@@ -69,9 +69,10 @@ public sealed class HeatmapTests(HindsightFactory factory) : IClassFixture<Hinds
         var link = elements[0]!;
         Assert.Equal([3L, 0L, 1L], new[] { "clicks", "rageClicks", "deadClicks" }.Select(k => (long)link[k]!));
         var points = link["points"]!.AsArray().Select(p => ((int)p!["x"]!, (int)p["y"]!, (string?)p["kind"], (long)p["count"]!)).ToList();
-        Assert.Equal([(39, 11, "click", 1), (40, 12, "click", 1), (40, 12, "dead", 1), (41, 12, "click", 1)], points);
+        // Counted on a 4 px grid, each spot its cell's centre: 40,12 and 41,12 are one spot, 39,11 the next cell.
+        Assert.Equal([(42, 14, "click", 2), (38, 10, "click", 1), (42, 14, "dead", 1)], points);
         var buy = elements[1]!["points"]!.AsArray().Select(p => ((int)p!["x"]!, (int)p["y"]!, (string?)p["kind"], (long)p["count"]!)).ToList();
-        Assert.Equal([(10, 5, "click", 2), (10, 5, "rage", 1)], buy);
+        Assert.Equal([(10, 6, "click", 2), (10, 6, "rage", 1)], buy);
         Assert.False((bool)map["truncated"]!);
 
         var exact = await client.GetJsonAsync(Url(project, "https://shop.example/product/1"));

@@ -496,7 +496,7 @@ export interface HeatmapElement {
   clicks: number;
   rageClicks: number;
   deadClicks: number;
-  /** Its most clicked spots, at most 1000. */
+  /** Its most clicked spots (4 px cells, each at its centre), at most 500. */
   points: HeatmapPoint[];
 }
 

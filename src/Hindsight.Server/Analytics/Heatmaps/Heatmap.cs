@@ -7,7 +7,8 @@ namespace Hindsight.Server.Analytics.Heatmaps;
 
 /// <summary>
 /// Where clicks landed on an element: <see cref="X"/>, <see cref="Y"/> in CSS pixels from the element's
-/// top-left corner (the click's <c>$offsetX</c>/<c>$offsetY</c>), <see cref="Count"/> clicks of that kind there.
+/// top-left corner (the click's <c>$offsetX</c>/<c>$offsetY</c>, to the centre of its <see cref="Heatmap.Cell"/>-px
+/// cell), <see cref="Count"/> clicks of that kind there.
 /// </summary>
 public sealed record HeatmapPoint(int X, int Y, string Kind, long Count);
 
@@ -41,8 +42,14 @@ public static class Heatmap
     /// <summary>How many distinct element chains are looked at; past it, the least clicked are not drawn.</summary>
     public const int MaxChains = 2000;
 
-    /// <summary>How many positions (distinct pixel and kind) one element draws: its most clicked ones.</summary>
-    public const int MaxPoints = 1000;
+    /// <summary>How many spots (a cell and a kind) one element draws: its most clicked ones.</summary>
+    public const int MaxPoints = 500;
+
+    /// <summary>
+    /// The grid spots are counted on, in CSS px: finer than a mark's smallest radius (6 px), coarse enough
+    /// that 100,000 clicks on a button make a few hundred spots to send and draw, not thousands.
+    /// </summary>
+    public const int Cell = 4;
 
     /// <summary>How many recent events are looked through for a replay to rebuild the page from.</summary>
     private const int SnapshotCandidates = 50;
@@ -108,7 +115,14 @@ public static class Heatmap
         return rows.ToList();
     }
 
-    /// <summary>The click positions of the given chains, per chain its <see cref="MaxPoints"/> most clicked.</summary>
+    /// <summary>An offset to the centre of its cell.</summary>
+    private static string Cells(string offset) => $"CAST(floor({offset} / {Cell}) AS INTEGER) * {Cell} + {Cell / 2}";
+
+    /// <summary>
+    /// The spots of the given chains, per chain its <see cref="MaxPoints"/> most clicked. A second scan rather
+    /// than one statement with the counts: measured on 100,000 clicks, DuckDB did the two faster than one
+    /// over a materialized CTE of the page's clicks.
+    /// </summary>
     private static async Task<Dictionary<string, List<HeatmapPoint>>> PointsAsync(
         DbConnection analytics, long projectId, HeatmapQuery query, IReadOnlyList<string> chains, CancellationToken ct)
     {
@@ -122,7 +136,7 @@ public static class Heatmap
                 WHERE {Selection(projectId, [Click, RageClick, DeadClick], query.Url, query.Range, p)}
             ),
             points AS (
-                SELECT chain, name, CAST(round(x) AS INTEGER) AS x, CAST(round(y) AS INTEGER) AS y, count(*) AS n
+                SELECT chain, name, {Cells("x")} AS x, {Cells("y")} AS y, count(*) AS n
                 FROM clicks
                 WHERE chain IN {p.AddList(chains)} AND x IS NOT NULL AND y IS NOT NULL AND x >= 0 AND y >= 0 AND x < 100000 AND y < 100000
                 GROUP BY 1, 2, 3, 4
