@@ -38,7 +38,7 @@ var api = app.MapApi();          // /api: session required, cross-site writes re
 api.MapAccounts();               // /api/auth/login, logout, me
 api.MapReplays();                // /api/replays feed, detail, chunks
 api.MapProjectSettings();        // /api/projects/{id}/settings and /capture
-api.MapAnalytics();              // /api/projects/{id}/insights/events, /funnels, and the replays behind them
+api.MapAnalytics();              // /api/projects/{id}/insights/events, /funnels, /heatmaps, and the replays behind them
 api.MapImportSecret();           // /api/projects/{id}/import-secret (admins)
 api.MapEventDefinitions();       // /api/projects/{id}/event-definitions, one, its description, its replays
 api.MapPeople();                 // /api/projects/{id}/people, a profile, its activity

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Hindsight.Server.Analytics.Heatmaps;
 using Hindsight.Server.Analytics.Store;
 using Hindsight.Server.Tests.Infrastructure;
 
@@ -58,6 +59,19 @@ public sealed class AnalyticsBoundsTests(HindsightFactory factory) : IClassFixtu
         { $"funnels/top-events?steps={TwoSteps}&{Range}&step=1", "invalid_step" },
         { $"funnels/top-events?steps={TwoSteps}&{Range}&step=0&limit=-1", "invalid_limit" },
         { $"funnels/top-events/replays?steps={TwoSteps}&{Range}&step=0", "missing_event" },
+        { $"heatmaps?{Range}", "missing_url" },
+        { $"heatmaps?url=/{new string('a', UrlPattern.MaxLength)}&{Range}", "invalid_url" }, // one past the longest
+        { $"heatmaps?url=/{string.Concat(Enumerable.Repeat("*/", UrlPattern.MaxWildcards + 1))}&{Range}", "invalid_url" },
+        { $"heatmaps?url=pricing&{Range}", "invalid_url" },
+        { $"heatmaps?url=%2Fa%0Ab&{Range}", "invalid_url" },
+        { "heatmaps?url=/a", "invalid_from" },
+        { $"heatmaps?url=/a&from={Monday}&to={Monday + (HeatmapQuery.MaxDays + 1) * Day}", "range_too_long" },
+        { $"heatmaps?url=/a&from={Monday + Day}&to={Monday}", "invalid_range" },
+        { $"heatmaps?url=/a&{Range}&limit=0", "invalid_limit" },
+        { $"heatmaps/replays?url=/a&{Range}", "missing_selector" },
+        { $"heatmaps/replays?url=/a&{Range}&selector={new string('a', ElementSelector.MaxLength + 1)}", "invalid_selector" },
+        { $"heatmaps/replays?url=/a&{Range}&selector=a&kind=double", "invalid_kind" },
+        { $"heatmaps/replays?url=/a&{Range}&selector=a&limit=x", "invalid_limit" },
     };
 
     [Theory]

@@ -27,6 +27,8 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
         $"GET /api/projects/{{p}}/funnels/replays?steps={Funnel}&{AnalyticsRange}&step=1&part=dropped",
         $"GET /api/projects/{{p}}/funnels/top-events?steps={Funnel}&{AnalyticsRange}&step=0",
         $"GET /api/projects/{{p}}/funnels/top-events/replays?steps={Funnel}&{AnalyticsRange}&step=0&event=Viewed",
+        $"GET /api/projects/{{p}}/heatmaps?url=%2F&{AnalyticsRange}",
+        $"GET /api/projects/{{p}}/heatmaps/replays?url=%2F&{AnalyticsRange}&selector=body",
         "GET /api/projects/{p}/people", "GET /api/projects/{p}/people/{u}", "GET /api/projects/{p}/people/{u}/activity",
         "GET /api/projects/{p}/event-definitions", "GET /api/projects/{p}/event-definitions/{e}", "GET /api/projects/{p}/event-definitions/{e}/replays",
     ];

@@ -29,6 +29,8 @@ export interface DashboardReplies {
   'GET /api/projects/{id}/funnels/replays': Api.ReplayMomentList;
   'GET /api/projects/{id}/funnels/top-events': Api.FunnelTopEvents;
   'GET /api/projects/{id}/funnels/top-events/replays': Api.ReplayMomentList;
+  'GET /api/projects/{id}/heatmaps': Api.HeatmapReply;
+  'GET /api/projects/{id}/heatmaps/replays': Api.ReplayMomentList;
   'GET /api/projects/{id}/import-secret': Api.ImportSecret;
   'GET /api/projects/{id}/event-definitions': Api.EventDefinitionList;
   'GET /api/projects/{id}/event-definitions/{name}': Api.EventDefinitionDetail;

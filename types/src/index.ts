@@ -488,3 +488,55 @@ export interface ReplayEventList {
   events: ReplayTrackedEvent[];
   truncated: boolean;
 }
+
+// ---- Heatmaps (issue 12) ----
+
+export type HeatmapClickKind = 'click' | 'rage' | 'dead';
+
+/** Clicks of one kind at one spot of an element: x, y in CSS px from its top-left corner (the click's $offsetX/$offsetY). */
+export interface HeatmapPoint {
+  x: number;
+  y: number;
+  kind: HeatmapClickKind;
+  count: number;
+}
+
+/** A clicked element: its selector in the recorded page (from the nearest id or body), a label to read, counts, spots. */
+export interface HeatmapElement {
+  selector: string;
+  label: string;
+  clicks: number;
+  rageClicks: number;
+  deadClicks: number;
+  /** Its most clicked spots (4 px cells, each at its centre), at most 500. */
+  points: HeatmapPoint[];
+}
+
+/** Visitors whose deepest view of the page reached `depth` percent of it (0, 10, … 100). */
+export interface ScrollDepthBucket {
+  depth: number;
+  visitors: number;
+  /** visitors / all visitors with a page leave, 0 to 1. */
+  share: number;
+}
+
+export interface ScrollDepth {
+  visitors: number;
+  buckets: ScrollDepthBucket[];
+}
+
+/** GET /api/projects/{id}/heatmaps?url=&from=&to=&limit= (url: a path such as /product/* or a whole address). */
+export interface HeatmapReply {
+  url: string;
+  from: number;
+  to: number;
+  clicks: number;
+  rageClicks: number;
+  deadClicks: number;
+  /** The most clicked elements, at most `limit` (default 50, max 200). */
+  elements: HeatmapElement[];
+  truncated: boolean;
+  scrollDepth: ScrollDepth;
+  /** The latest click (or page leave) on the page whose replay is stored: the page is rebuilt from it. */
+  snapshot: ReplayMoment | null;
+}

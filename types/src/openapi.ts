@@ -71,6 +71,32 @@ export interface OpenApiSchemas {
     droppedOff: number;
     medianMsToConvert: null | number;
   };
+  HeatmapElement: {
+    selector: string;
+    label: string;
+    clicks: number;
+    rageClicks: number;
+    deadClicks: number;
+    points: Array<OpenApiSchemas["HeatmapPoint"]>;
+  };
+  HeatmapPoint: {
+    x: number;
+    y: number;
+    kind: string;
+    count: number;
+  };
+  HeatmapReply: {
+    url: string;
+    from: number;
+    to: number;
+    clicks: number;
+    rageClicks: number;
+    deadClicks: number;
+    elements: Array<OpenApiSchemas["HeatmapElement"]>;
+    truncated: boolean;
+    scrollDepth: OpenApiSchemas["ScrollDepth"];
+    snapshot: null | OpenApiSchemas["ReplayMoment"];
+  };
   ImportSecretReply: {
     secret: string;
   };
@@ -235,6 +261,15 @@ export interface OpenApiSchemas {
   RetentionSetting: {
     retentionDays: number;
   };
+  ScrollDepth: {
+    visitors: number;
+    buckets: Array<OpenApiSchemas["ScrollDepthBucket"]>;
+  };
+  ScrollDepthBucket: {
+    depth: number;
+    visitors: number;
+    share: number;
+  };
   SseItemOfReplayChunkInfo: {
     data: OpenApiSchemas["ReplayChunkInfo"];
     eventType: string;
@@ -270,6 +305,8 @@ export interface OpenApiReplies {
   "GET /api/projects/{id}/funnels/replays": OpenApiSchemas["ReplayMomentList"];
   "GET /api/projects/{id}/funnels/top-events": OpenApiSchemas["TopEventsReply"];
   "GET /api/projects/{id}/funnels/top-events/replays": OpenApiSchemas["ReplayMomentList"];
+  "GET /api/projects/{id}/heatmaps": OpenApiSchemas["HeatmapReply"];
+  "GET /api/projects/{id}/heatmaps/replays": OpenApiSchemas["ReplayMomentList"];
   "GET /api/projects/{id}/event-definitions": OpenApiSchemas["EventDefinitionList"];
   "GET /api/projects/{id}/event-definitions/{name}": OpenApiSchemas["EventDefinitionDetail"];
   "PUT /api/projects/{id}/event-definitions/{name}": OpenApiSchemas["EventDefinitionDetail"];

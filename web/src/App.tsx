@@ -9,6 +9,7 @@ import { Player } from './components/Player';
 import { SettingsPage } from './components/SettingsPage';
 import { EventsPage } from './analytics/EventsPage';
 import { FunnelsPage } from './analytics/FunnelsPage';
+import { HeatmapsPage } from './heatmaps/HeatmapsPage';
 import { PeoplePage } from './people/PeoplePage';
 import { ProfilePage } from './people/ProfilePage';
 import { DefinitionsPage } from './definitions/DefinitionsPage';
@@ -108,10 +109,10 @@ function Dashboard({ route: current }: DashboardProps) {
   );
 }
 
-type ProjectPageRoute = Extract<Route, { name: 'events' | 'funnels' | 'people' | 'person' | 'eventDefinitions' }>;
+type ProjectPageRoute = Extract<Route, { name: 'events' | 'funnels' | 'heatmaps' | 'people' | 'person' | 'eventDefinitions' }>;
 
 function isProjectPage(route: Route): route is ProjectPageRoute {
-  return ['events', 'funnels', 'people', 'person', 'eventDefinitions'].includes(route.name);
+  return ['events', 'funnels', 'heatmaps', 'people', 'person', 'eventDefinitions'].includes(route.name);
 }
 
 /** The analytics views; each is keyed by its project so nothing of another project's view lingers. */
@@ -121,6 +122,8 @@ function ProjectPage({ route: current, role }: { route: ProjectPageRoute; role: 
       return <EventsPage key={current.projectId} projectId={current.projectId} query={current.query} />;
     case 'funnels':
       return <FunnelsPage key={current.projectId} projectId={current.projectId} query={current.query} />;
+    case 'heatmaps':
+      return <HeatmapsPage key={current.projectId} projectId={current.projectId} query={current.query} />;
     case 'people':
       return <PeoplePage key={current.projectId} projectId={current.projectId} query={current.query} />;
     case 'person':

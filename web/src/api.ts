@@ -12,6 +12,8 @@ import type {
   FunnelReport,
   FunnelStepQuery,
   FunnelTopEvents,
+  HeatmapClickKind,
+  HeatmapReply,
   ImportSecret,
   Me,
   PeoplePage,
@@ -220,6 +222,20 @@ export function funnelUrl(projectId: number, q: FunnelApiQuery, suffix = '', ext
   return withQuery(`${project(projectId)}/funnels${suffix}`, { ...funnelParams(q), ...extra });
 }
 
+export interface HeatmapApiQuery {
+  url: string;
+  from: number;
+  to: number;
+}
+
+export function heatmapUrl(projectId: number, q: HeatmapApiQuery): string {
+  return withQuery(`${project(projectId)}/heatmaps`, { url: q.url, from: q.from, to: q.to });
+}
+
+export function heatmapReplaysUrl(projectId: number, q: HeatmapApiQuery & { selector: string; kind: HeatmapClickKind }): string {
+  return withQuery(`${project(projectId)}/heatmaps/replays`, { url: q.url, from: q.from, to: q.to, selector: q.selector, kind: q.kind });
+}
+
 export function peopleUrl(projectId: number, q: PeopleApiQuery): string {
   return withQuery(`${project(projectId)}/people`, {
     q: q.q.trim(), sort: q.sort, order: q.order, cursor: q.cursor, limit: q.limit,
@@ -300,6 +316,12 @@ export const api = {
   /** Admins only: how many days the project keeps replays from their ingestion. */
   setRetention: (projectId: number, retentionDays: number) =>
     request<RetentionSetting>(`/api/projects/${projectId}/retention`, { method: 'PUT', body: { retentionDays } satisfies RetentionSetting }),
+
+  heatmap: (projectId: number, query: HeatmapApiQuery, signal?: AbortSignal) =>
+    request<HeatmapReply>(heatmapUrl(projectId, query), { signal }),
+
+  heatmapReplays: (projectId: number, query: Parameters<typeof heatmapReplaysUrl>[1], signal?: AbortSignal) =>
+    request<ReplayMomentList>(heatmapReplaysUrl(projectId, query), { signal }),
 
   eventsReport: (projectId: number, query: EventsReportQuery, signal?: AbortSignal) =>
     request<EventsReport>(eventsReportUrl(projectId, query), { signal }),

@@ -5,6 +5,7 @@
 //   /projects/<id>/settings   a project's replay settings, capture status and install snippet
 //   /projects/<id>/events | funnels | people | event-definitions   the analytics views, each with its whole
 //                         query in ?… (analytics/url-state.ts reads and writes it)
+//   /projects/<id>/heatmaps?url=<page>   a page's heatmap (url: an address or a /path/* pattern)
 //   /projects/<id>/people/<distinct id>   a person's profile
 //   /?person=&event=&url=&minDurationMs=   the feed, filtered (a profile's "View Replays" lands here)
 // The server answers all of them with the dashboard's index.html, so a reload lands on the same view. Its
@@ -18,11 +19,13 @@ import {
   parseEventsQuery,
   parseFeedFilters,
   parseFunnelQuery,
+  parseHeatmapsQuery,
   parsePeopleQuery,
   type DefinitionsQuery,
   type EventsQuery,
   type FeedFilters,
   type FunnelQuery,
+  type HeatmapsQuery,
   type PeopleQuery,
 } from './analytics/url-state';
 
@@ -36,6 +39,7 @@ export type Route =
   | { name: 'people'; projectId: number; query: PeopleQuery }
   | { name: 'person'; projectId: number; distinctId: string }
   | { name: 'eventDefinitions'; projectId: number; query: DefinitionsQuery }
+  | { name: 'heatmaps'; projectId: number; query: HeatmapsQuery }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -79,6 +83,7 @@ function projectPage(path: string, search: string): Route | null {
   let hit;
   if ((hit = project(routes.events))) return { name: 'events', projectId: hit.projectId, query: parseEventsQuery(search) };
   if ((hit = project(routes.funnels))) return { name: 'funnels', projectId: hit.projectId, query: parseFunnelQuery(search) };
+  if ((hit = project(routes.heatmaps))) return { name: 'heatmaps', projectId: hit.projectId, query: parseHeatmapsQuery(search) };
   if ((hit = project(routes.people))) return { name: 'people', projectId: hit.projectId, query: parsePeopleQuery(search) };
   if ((hit = project(routes.eventDefinitions))) {
     return { name: 'eventDefinitions', projectId: hit.projectId, query: parseDefinitionsQuery(search) };

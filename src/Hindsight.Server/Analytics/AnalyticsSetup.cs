@@ -1,4 +1,5 @@
 using Hindsight.Server.Analytics.Funnels;
+using Hindsight.Server.Analytics.Heatmaps;
 using Hindsight.Server.Analytics.Insights;
 using Hindsight.Server.Analytics.Queries;
 using Hindsight.Server.Analytics.Store;
@@ -29,6 +30,7 @@ public static class AnalyticsSetup
             .AddEndpointFilter<QueryTimeoutFilter>();
         analytics.MapInsights();  // /insights/events and its replays
         analytics.MapFunnels();   // /funnels, its replays, top events and theirs
+        analytics.MapHeatmaps();  // /heatmaps of a page and the replays of one element's clicks
         return api;
     }
 }

@@ -268,6 +268,15 @@ public sealed class ServerApi : IDisposable
         return defaultProjectId.Value;
     }
 
+    /// <summary>A GET's body as text, for a caller that times the request or counts its bytes.</summary>
+    public async Task<string> GetStringAsync(string path)
+    {
+        using var reply = await http.GetAsync(path);
+        var text = await reply.Content.ReadAsStringAsync();
+        if (!reply.IsSuccessStatusCode) throw new HttpRequestException($"GET {path} answered {(int)reply.StatusCode}: {text}");
+        return text;
+    }
+
     public async Task<JsonNode> GetJsonAsync(string path)
     {
         using var reply = await http.GetAsync(path);

@@ -6,6 +6,7 @@
 import type {
   EventsInterval,
   EventsMeasure,
+  HeatmapClickKind,
   FunnelStepQuery,
   PeopleSort,
   PropertyFilter,
@@ -43,6 +44,15 @@ export interface PeopleQuery {
 export interface DefinitionsQuery {
   /** The event whose definition panel is open. */
   event: string | null;
+}
+
+/** The Heatmaps page: a page (address or /path/* pattern), a range, and the element whose replays are listed. */
+export interface HeatmapsQuery {
+  url: string;
+  range: RangeSpec;
+  /** The element (its selector) whose clicks are listed, with the kind of click. */
+  selector: string | null;
+  kind: HeatmapClickKind;
 }
 
 /** The feed's filters: ?person= is where a profile's "View Replays" lands. */
@@ -180,6 +190,27 @@ export function parseDefinitionsQuery(search: string): DefinitionsQuery {
 
 export function definitionsSearch(query: DefinitionsQuery): string {
   return query.event ? new URLSearchParams({ event: query.event }).toString() : '';
+}
+
+const CLICK_KINDS: readonly HeatmapClickKind[] = ['click', 'rage', 'dead'];
+
+export function parseHeatmapsQuery(search: string): HeatmapsQuery {
+  const params = new URLSearchParams(search);
+  return {
+    url: params.get('url')?.trim() ?? '',
+    range: parseRange(params, '7d'),
+    selector: params.get('selector') || null,
+    kind: oneOf(params.get('kind'), CLICK_KINDS) ?? 'click',
+  };
+}
+
+export function heatmapsSearch(query: HeatmapsQuery): string {
+  const params = new URLSearchParams();
+  if (query.url) params.set('url', query.url);
+  writeRange(params, query.range, '7d');
+  if (query.selector) params.set('selector', query.selector);
+  if (query.selector && query.kind !== 'click') params.set('kind', query.kind);
+  return params.toString();
 }
 
 export function parseFeedFilters(search: string): FeedFilters {

@@ -18,7 +18,7 @@ export function Header({ me, project }: Props) {
     if (current.name === 'replay') navigate('/');
     if (current.name === 'settings') navigate(settingsPath(id));
     if (current.name === 'person') navigate(projectPagePath('people', id));
-    if (current.name === 'events' || current.name === 'funnels' || current.name === 'people' || current.name === 'eventDefinitions') {
+    if (current.name === 'events' || current.name === 'funnels' || current.name === 'people' || current.name === 'eventDefinitions' || current.name === 'heatmaps') {
       navigate(projectPagePath(current.name, id));
     }
   };
@@ -72,6 +72,9 @@ export function Header({ me, project }: Props) {
           </NavLink>
           <NavLink href={projectPagePath('funnels', project.id)} current={current.name === 'funnels'} testId="nav-funnels">
             Funnels
+          </NavLink>
+          <NavLink href={projectPagePath('heatmaps', project.id)} current={current.name === 'heatmaps'} testId="nav-heatmaps">
+            Heatmaps
           </NavLink>
           <NavLink href={projectPagePath('people', project.id)} current={current.name === 'people' || current.name === 'person'} testId="nav-people">
             People

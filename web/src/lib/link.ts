@@ -34,8 +34,8 @@ export function replayMomentLink(projectId: number, moment: { replay: MomentRepl
   return replayPath(replay.replayId, projectId, Math.max(0, replay.offsetMs - MOMENT_LEAD_IN_MS));
 }
 
-/** A project's page of the given route (events, funnels, people, eventDefinitions), with its query. */
-export function projectPagePath(page: 'events' | 'funnels' | 'people' | 'eventDefinitions', projectId: number, search = ''): string {
+/** A project's page of the given route (events, funnels, people, eventDefinitions, heatmaps), with its query. */
+export function projectPagePath(page: 'events' | 'funnels' | 'people' | 'eventDefinitions' | 'heatmaps', projectId: number, search = ''): string {
   const path = routes[page].replace(':projectId', String(projectId));
   return search ? `${path}?${search.replace(/^\?/, '')}` : path;
 }

@@ -43,4 +43,10 @@ public static class AnalyticsSql
     /// <c>CASE WHEN x ~ '^-?[0-9.eE+-]+$' THEN x::float8 END</c>.
     /// </summary>
     public static string Number(string text) => $"TRY_CAST({text} AS DOUBLE)";
+
+    /// <summary>
+    /// Whether text matches a regular expression as a whole (RE2 syntax in DuckDB); PostgreSQL writes it as
+    /// <c>text ~ ('^(?:' || regex || ')$')</c>. Null text matches nothing.
+    /// </summary>
+    public static string FullMatch(string text, string regexPlaceholder) => $"COALESCE(regexp_full_match({text}, {regexPlaceholder}), FALSE)";
 }
