@@ -184,6 +184,7 @@ describe('the session recorder', () => {
       replay_start_url: 'https://shop.example/start',
       mp_lib: 'web',
       $lib_version: '0.1.0',
+      tab_id: TAB,
     });
     expect(body(request).map((e) => e.type)).toEqual([4, 2, 3]);
   });

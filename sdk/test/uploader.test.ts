@@ -11,10 +11,11 @@ import { storedBatch } from './batches';
 import { settle } from './helpers';
 
 describe('what happens to a recording batch after the server answered', () => {
-  it('acknowledges 2xx, splits 413, stops on capture_paused, retries 5xx, 429 and network errors, drops other 4xx', () => {
+  it('acknowledges 2xx, splits 413, stops on capture_paused and quota_exceeded, retries 5xx, 429 and network errors, drops other 4xx', () => {
     expect(decideUpload({ status: 200 }, null)).toEqual({ outcome: 'ack' });
     expect(decideUpload({ status: 413 }, null)).toEqual({ outcome: 'split' });
     expect(decideUpload({ status: 403, error: 'capture_paused' }, null)).toEqual({ outcome: 'paused' });
+    expect(decideUpload({ status: 403, error: 'quota_exceeded' }, null)).toEqual({ outcome: 'paused' });
     expect(decideUpload({ status: 403, error: 'forbidden' }, null)).toEqual({ outcome: 'drop' });
     for (const status of [400, 401, 404]) expect(decideUpload({ status }, null)).toEqual({ outcome: 'drop' });
   });

@@ -8,6 +8,7 @@ using Hindsight.Server.Hosting;
 using Hindsight.Server.Ingest;
 using Hindsight.Server.People;
 using Hindsight.Server.Projects;
+using Hindsight.Server.Quotas;
 using Hindsight.Server.Replays;
 using Hindsight.Server.Retention;
 using Hindsight.Server.Storage;
@@ -25,6 +26,7 @@ builder.Services.AddAnalytics(); // events in a DuckDB file beside the SQLite on
 builder.Services.AddEventDefinitions(); // event names, their volume, properties and descriptions
 builder.Services.AddPeople();    // the people list, profiles, activity; first and last seen
 builder.Services.AddRetention(); // deleting replays older than their project keeps them
+builder.Services.AddQuotas();    // monthly caps and trials on new replays
 builder.Services.AddWeb();
 builder.Services.AddDashboardOpenApi(); // /openapi/v1.json: the /api contract (docs/openapi.json)
 
@@ -43,6 +45,7 @@ api.MapImportSecret();           // /api/projects/{id}/import-secret (admins)
 api.MapEventDefinitions();       // /api/projects/{id}/event-definitions, one, its description, its replays
 api.MapPeople();                 // /api/projects/{id}/people, a profile, its activity
 api.MapRetention();              // /api/projects/{id}/retention (admins)
+api.MapQuotas();                 // /api/projects/{id}/quota: usage for members, caps for admins
 app.MapDashboardOpenApi();       // /openapi/v1.json and its reference page, /docs/api
 app.MapReplayRedirect();         // /projects/replay-redirect: the SDK's replay links, to the replay's route
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit

@@ -20,7 +20,7 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
     [
         "GET /api/replays?project={p}", "GET /api/replays/{r}?project={p}", "GET /api/replays/{r}/chunks?project={p}",
         "GET /api/replays/{r}/chunks/0?project={p}", "GET /api/replays/{r}/events?project={p}", "GET /api/replays/{r}/export?project={p}",
-        "GET /api/projects/{p}/settings",
+        "GET /api/projects/{p}/settings", "GET /api/projects/{p}/quota",
         $"GET /api/projects/{{p}}/insights/events?event=Viewed&{AnalyticsRange}",
         $"GET /api/projects/{{p}}/insights/events/replays?event=Viewed&{AnalyticsRange}",
         $"GET /api/projects/{{p}}/funnels?steps={Funnel}&{AnalyticsRange}",
@@ -44,6 +44,7 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
     private const string EditSettings = "PUT /api/projects/{p}/settings";
     private const string ChangeCapture = "POST /api/projects/{p}/capture";
     private const string EditRetention = "PUT /api/projects/{p}/retention";
+    private const string EditQuota = "PUT /api/projects/{p}/quota";
     private const string ReadImportSecret = "GET /api/projects/{p}/import-secret";
     private const string EditDescription = "PUT /api/projects/{p}/event-definitions/{e}";
     private const string ImportReplay = "POST /api/projects/{p}/replays/import";
@@ -59,13 +60,14 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
             foreach (var read in Reads.Concat(ReadsWithoutProject)) cells.Add(read, role, 200, null);
             cells.Add(EditSettings, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
             cells.Add(EditRetention, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
+            cells.Add(EditQuota, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
             var mayPause = role is "admin" or "architect";
             cells.Add(ChangeCapture, role, mayPause ? 200 : 403, mayPause ? null : "architect_required");
             cells.Add(ReadImportSecret, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
             cells.Add(EditDescription, role, mayPause ? 200 : 403, mayPause ? null : "architect_required");
             cells.Add(ImportReplay, role, role == "admin" ? 201 : 403, role == "admin" ? null : "admin_required");
         }
-        foreach (var endpoint in Reads.Append(EditSettings).Append(EditRetention).Append(ChangeCapture).Append(ReadImportSecret).Append(EditDescription).Append(ImportReplay))
+        foreach (var endpoint in Reads.Append(EditSettings).Append(EditRetention).Append(EditQuota).Append(ChangeCapture).Append(ReadImportSecret).Append(EditDescription).Append(ImportReplay))
         {
             cells.Add(endpoint, "outsider", 403, "forbidden");
             cells.Add(endpoint, "anonymous", 401, "unauthorized");
@@ -101,6 +103,7 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
         if (endpoint == EditSettings) request.Content = new StringContent(ProjectFixtures.SettingsBody(new { recordSessionsPercent = 40 }).ToJsonString(), Encoding.UTF8, "application/json");
         if (endpoint == EditDescription) request.Content = JsonContent.Create(new { description = "written" });
         if (endpoint == EditRetention) request.Content = JsonContent.Create(new { retentionDays = 14 });
+        if (endpoint == EditQuota) request.Content = JsonContent.Create(new { monthlyReplayCap = 10 });
         if (method == "POST") request.Content = JsonContent.Create(new { status = "paused" });
         if (endpoint == ImportReplay) request.Content = new StringContent(Rrweb.Start(Rrweb.T0, "https://shop.example/"), Encoding.UTF8, "application/json");
         using var reply = await client.SendAsync(request);
@@ -115,6 +118,8 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
         if (status != 200 && method != "GET") Assert.Empty(await factory.SdkConfigAsync(project.Token));
         if (status != 200 && endpoint == EditRetention)
             Assert.Equal(30, await factory.QuerySingleAsync<int>("SELECT retention_days FROM projects WHERE id = @Id", new { project.Id }));
+        if (status != 200 && endpoint == EditQuota)
+            Assert.Equal(0, await factory.QuerySingleAsync<long>("SELECT COUNT(*) FROM project_quotas WHERE project_id = @Id", new { project.Id }));
         if (status != 200 && endpoint == EditDescription)
             Assert.Empty(await factory.QueryAsync<string>("SELECT name FROM event_definitions WHERE project_id = @Id", new { project.Id }));
     }
@@ -122,7 +127,7 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
     [Fact]
     public void Every_project_scoped_api_endpoint_is_in_the_matrix()
     {
-        var inMatrix = Reads.Concat(ReadsWithoutProject).Append(EditSettings).Append(EditRetention).Append(ChangeCapture).Append(ReadImportSecret).Append(EditDescription).Append(ImportReplay)
+        var inMatrix = Reads.Concat(ReadsWithoutProject).Append(EditSettings).Append(EditRetention).Append(EditQuota).Append(ChangeCapture).Append(ReadImportSecret).Append(EditDescription).Append(ImportReplay)
             .Select(e => e.Split('?')[0].Replace("{p}", "{id}").Replace("{r}", "{replayId}").Replace("/0", "/{seq}")
                 .Replace("{u}", "{distinctId}").Replace("{e}", "{name}")).ToHashSet();
         // Signing in and out and the caller's own account are for anyone, signed in or about to be.

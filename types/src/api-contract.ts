@@ -23,6 +23,8 @@ export interface DashboardReplies {
   'PUT /api/projects/{id}/settings': Api.ProjectSettings;
   'POST /api/projects/{id}/capture': Api.ProjectSettings;
   'PUT /api/projects/{id}/retention': Api.RetentionSetting;
+  'GET /api/projects/{id}/quota': Api.QuotaStatus;
+  'PUT /api/projects/{id}/quota': Api.QuotaStatus;
   'GET /api/projects/{id}/insights/events': Api.EventsReport;
   'GET /api/projects/{id}/insights/events/replays': Api.ReplayMomentList;
   'GET /api/projects/{id}/funnels': Api.FunnelReport;

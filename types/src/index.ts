@@ -76,6 +76,8 @@ export interface RecordQuery {
   replay_start_url: string;
   mp_lib: string;
   $lib_version: string;
+  /** Our SDK's tab session id: a project's quota counts a tab once however many replays it starts. */
+  tab_id?: string;
 }
 
 /** Every error the server sends is JSON of this shape (SDK endpoints add their own status fields). */
@@ -261,6 +263,45 @@ export interface RetentionSetting {
 
 /** The range of a project's retention, in days (Retention/RetentionPolicy.cs holds the same). */
 export const RETENTION_DAYS = { min: 7, max: 365, default: 30 } as const;
+
+/** A project's trial and how far it has gone. */
+export interface TrialStatus {
+  startedAt: number;
+  /** The trial ends this many days after it started (null: no day limit). */
+  days: number | null;
+  /** …or once this many replays were counted, whichever comes first (null: no replay limit). */
+  replayCap: number | null;
+  replays: number;
+  endsAt: number | null;
+}
+
+/** Why new replays are refused now: a project at its monthly cap, or past its trial. */
+export type QuotaBlock = 'monthly_cap' | 'trial_days' | 'trial_replays';
+
+/** GET /api/projects/{id}/quota (every member), and the reply of PUT (admins). */
+export interface QuotaStatus {
+  /** New replays a calendar month (UTC) may start; null: no cap. */
+  monthlyReplayCap: number | null;
+  /** Replays counted this month: each tab session of our SDK once, each replay of another SDK once. */
+  monthReplays: number;
+  /** When the month's count starts again (ms since the epoch). */
+  monthResetsAt: number;
+  trial: TrialStatus | null;
+  blocked: QuotaBlock | null;
+  /** The reason in words, as /record gives it with quota_exceeded. */
+  message: string | null;
+}
+
+/** Body of PUT /api/projects/{id}/quota: null or missing is no cap; a trial newly given starts now. */
+export interface QuotaUpdate {
+  monthlyReplayCap: number | null;
+  trialDays: number | null;
+  trialReplayCap: number | null;
+  restartTrial?: boolean;
+}
+
+/** The bounds of a quota (Quotas/ReplayQuota.cs holds the same). */
+export const QUOTA_LIMITS = { maxCap: 1_000_000_000, maxTrialDays: 365 } as const;
 
 /** GET /api/projects/{id}/settings, and the reply of PUT …/settings and POST …/capture. */
 export interface ProjectSettings extends ReplaySettings {

@@ -155,6 +155,14 @@ export interface OpenApiSchemas {
     canReadImportSecret: boolean;
     snippet: null | string;
   };
+  QuotaStatus: {
+    monthlyReplayCap: null | number;
+    monthReplays: number;
+    monthResetsAt: number;
+    trial: null | OpenApiSchemas["TrialStatus"];
+    blocked: null | string;
+    message: null | string;
+  };
   ReplayChunkInfo: {
     seq: number;
     firstTimestamp: number;
@@ -284,6 +292,13 @@ export interface OpenApiSchemas {
   TopEventsReply: {
     events: Array<OpenApiSchemas["TopEvent"]>;
   };
+  TrialStatus: {
+    startedAt: number;
+    days: null | number;
+    replayCap: null | number;
+    replays: number;
+    endsAt: null | number;
+  };
 }
 
 /** The JSON reply of each operation that answers 200 with JSON, by "METHOD /path". */
@@ -296,6 +311,8 @@ export interface OpenApiReplies {
   "GET /api/replays/{replayId}/events": OpenApiSchemas["ReplayEventList"];
   "GET /api/projects/{id}/import-secret": OpenApiSchemas["ImportSecretReply"];
   "PUT /api/projects/{id}/retention": OpenApiSchemas["RetentionSetting"];
+  "GET /api/projects/{id}/quota": OpenApiSchemas["QuotaStatus"];
+  "PUT /api/projects/{id}/quota": OpenApiSchemas["QuotaStatus"];
   "GET /api/projects/{id}/settings": OpenApiSchemas["ProjectSettings"];
   "PUT /api/projects/{id}/settings": OpenApiSchemas["ProjectSettings"];
   "POST /api/projects/{id}/capture": OpenApiSchemas["ProjectSettings"];

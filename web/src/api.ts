@@ -28,6 +28,8 @@ import type {
   EventsMeasure,
   ProjectSettings,
   RetentionSetting,
+  QuotaStatus,
+  QuotaUpdate,
   RecordedEvent,
   ReplayChunkPage,
   ReplayDetail,
@@ -316,6 +318,13 @@ export const api = {
   /** Admins only: how many days the project keeps replays from their ingestion. */
   setRetention: (projectId: number, retentionDays: number) =>
     request<RetentionSetting>(`/api/projects/${projectId}/retention`, { method: 'PUT', body: { retentionDays } satisfies RetentionSetting }),
+
+  /** Every member: the project's caps on new replays and what counts against them. */
+  quota: (projectId: number, signal?: AbortSignal) => request<QuotaStatus>(`/api/projects/${projectId}/quota`, { signal }),
+
+  /** Admins only: sets the monthly cap and the trial (null: none). */
+  setQuota: (projectId: number, quota: QuotaUpdate) =>
+    request<QuotaStatus>(`/api/projects/${projectId}/quota`, { method: 'PUT', body: quota }),
 
   heatmap: (projectId: number, query: HeatmapApiQuery, signal?: AbortSignal) =>
     request<HeatmapReply>(heatmapUrl(projectId, query), { signal }),

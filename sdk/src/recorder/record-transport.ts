@@ -10,7 +10,7 @@ import { canGzip, gzip } from './compression';
 /** The protocol's parameter order; empty optional ones ($user_id before identify) are left out. */
 const PARAM_ORDER: Array<keyof RecordQuery> = [
   'replay_id', 'seq', 'format', 'distinct_id', '$device_id', '$user_id', 'replay_start_time', 'batch_start_time',
-  'replay_length_ms', '$current_url', 'replay_start_url', 'mp_lib', '$lib_version',
+  'replay_length_ms', '$current_url', 'replay_start_url', 'mp_lib', '$lib_version', 'tab_id',
 ];
 
 export function recordUrl(apiHost: string, query: Partial<RecordQuery>): string {
@@ -26,7 +26,7 @@ export function basicAuth(token: string): string {
   return 'Basic ' + base64Utf8(token + ':');
 }
 
-/** A reply's status, Retry-After, and its JSON `error` code (capture_paused tells a 403 apart). */
+/** A reply's status, Retry-After, and its JSON `error` code (capture_paused and quota_exceeded tell a 403 apart). */
 export type RecordResult = SendResult & { error?: string };
 
 async function post(url: string, token: string, body: BodyInit, contentType: string, keepalive: boolean): Promise<RecordResult> {

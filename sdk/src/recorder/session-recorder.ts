@@ -335,6 +335,7 @@ export class SessionRecorder implements Recorder {
       replay_start_url: replay.start_url,
       mp_lib: MP_LIB,
       $lib_version: LIB_VERSION,
+      tab_id: this.host.tabId,
     };
     if (identity.$device_id) params.$device_id = identity.$device_id;
     if (identity.$user_id) params.$user_id = identity.$user_id;

@@ -3,7 +3,8 @@
 // (idb-queue.ts). The server's answer decides:
 //   2xx                         acknowledged: the batch leaves the queue, the seq advances.
 //   413                         too large: split in two, both sent in its place.
-//   403 "capture_paused"        the project is paused: the replay stops quietly, its batches are deleted.
+//   403 "capture_paused"        the project is paused, or has reached its replay quota ("quota_exceeded"):
+//                               the replay stops quietly, its batches are deleted.
 //   5xx, 429, no answer         try again after a capped exponential backoff, or what Retry-After asks.
 //   any other 4xx               never accepted: dropped, and the server is told how much was dropped.
 // Replays shorter than record_min_ms are held until they are long enough, and discarded if they end short.
@@ -37,7 +38,7 @@ export type UploadDecision =
 export function decideUpload(result: RecordResult, lastDelayMs: number | null): UploadDecision {
   if (isSuccess(result.status)) return { outcome: 'ack' };
   if (result.status === 413) return { outcome: 'split' };
-  if (result.status === 403 && result.error === 'capture_paused') return { outcome: 'paused' };
+  if (result.status === 403 && (result.error === 'capture_paused' || result.error === 'quota_exceeded')) return { outcome: 'paused' };
   if (isRetryable(result.status)) return { outcome: 'retry', delayMs: nextRetryDelay(result, lastDelayMs ?? FIRST_RETRY_MS / 2) };
   return { outcome: 'drop' };
 }
@@ -49,7 +50,7 @@ export interface UploaderOptions {
   config(): Config;
   send(batch: StoredBatch, seq: number, keepalive: boolean): Promise<RecordResult>;
   reportDropped(replayId: string, batches: number, events: number): Promise<RecordResult>;
-  /** The server refused the replay because capture is paused. */
+  /** The server refused the replay because capture is paused or the project's quota is reached. */
   refused(replayId: string): void;
   /** False while the visitor is opted out: no batch, report or keepalive may go. */
   allowed(): boolean;

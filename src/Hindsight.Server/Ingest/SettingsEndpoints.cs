@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hindsight.Server.Ingest.Record;
 using Hindsight.Server.Projects;
+using Hindsight.Server.Quotas;
 using Hindsight.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,7 +18,7 @@ public static class SettingsEndpoints
     public sealed record FlagsReply(JsonObject Flags);
 
     public static async Task<Results<JsonHttpResult<SettingsReply>, JsonHttpResult<RecordReply>, RedirectHttpResult>> GetSettingsAsync(
-        HttpRequest request, ProjectStore projects, CancellationToken ct)
+        HttpRequest request, ProjectStore projects, QuotaStore quotas, CancellationToken ct)
     {
         if (OldSettingsLink.TargetOf(request) is { } page) return TypedResults.Redirect(page);
         // A change made in the dashboard must reach the very next page load: no cache may keep this reply,
@@ -25,8 +26,10 @@ public static class SettingsEndpoints
         var (project, unauthorized) = await BasicTokenAuth.AuthenticateFreshAsync(request, projects, ct);
         if (project is null) return unauthorized!.AsReply();
         request.HttpContext.Response.Headers.CacheControl = "no-store";
+        var config = project.ReplaySettings().SdkConfig();
+        await quotas.ApplyToSdkConfigAsync(project.Id, config, ct);
         // snake_case here: the SDK reads `sdk_config.config`.
-        return TypedResults.Json(new SettingsReply(new SdkConfigEnvelope(project.ReplaySettings().SdkConfig())), SnakeCase);
+        return TypedResults.Json(new SettingsReply(new SdkConfigEnvelope(config)), SnakeCase);
     }
 
     public static async Task<Results<JsonHttpResult<FlagsReply>, JsonHttpResult<RecordReply>>> GetFlagsAsync(

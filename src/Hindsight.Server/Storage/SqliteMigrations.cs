@@ -245,5 +245,26 @@ public static class SqliteMigrations
                 expires_at INTEGER NOT NULL
             );
             """),
+        new(14, "replay quotas and trials", """
+            -- A project's optional caps (Quotas/): new replays a calendar month (UTC) may start, and a trial
+            -- that ends after trial_days or trial_replay_cap counted replays, whichever comes first.
+            CREATE TABLE project_quotas (
+                project_id         INTEGER PRIMARY KEY REFERENCES projects (id) ON DELETE CASCADE,
+                monthly_replay_cap INTEGER CHECK (monthly_replay_cap BETWEEN 1 AND 1000000000),
+                trial_started_at   INTEGER,
+                trial_days         INTEGER CHECK (trial_days BETWEEN 1 AND 365),
+                trial_replay_cap   INTEGER CHECK (trial_replay_cap BETWEEN 1 AND 1000000000)
+            );
+            -- What counts against them: one row per counted replay, keyed by the tab session that started it
+            -- when the SDK names one (so a tab counts once however often it starts recording), else by the
+            -- replay. Kept when replays are deleted: usage is what was recorded, not what is still stored.
+            CREATE TABLE replay_usage (
+                project_id  INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                counted_key TEXT    NOT NULL,
+                counted_at  INTEGER NOT NULL,
+                PRIMARY KEY (project_id, counted_key)
+            ) WITHOUT ROWID;
+            CREATE INDEX replay_usage_by_time ON replay_usage (project_id, counted_at);
+            """),
     ];
 }

@@ -246,12 +246,13 @@ public sealed class ServerApi : IDisposable
     public async Task SetCaptureAsync(string status) =>
         (await http.PostAsJsonAsync($"/api/projects/{await DefaultProjectIdAsync()}/capture", new { status })).EnsureSuccessStatusCode();
 
-    /// <summary>Puts the default project's replay settings back as a new server has them: nothing set, capturing.</summary>
+    /// <summary>Puts the default project's replay settings back as a new server has them: nothing set, capturing, no quota.</summary>
     public async Task ResetSettingsAsync()
     {
         await SetSettingsAsync();
         await SetCaptureAsync("active");
         (await SendAsync(HttpMethod.Put, $"/api/projects/{await DefaultProjectIdAsync()}/retention", new { retentionDays = 30 })).EnsureSuccessStatusCode();
+        (await SendAsync(HttpMethod.Put, $"/api/projects/{await DefaultProjectIdAsync()}/quota", new { monthlyReplayCap = (long?)null })).EnsureSuccessStatusCode();
     }
 
     /// <summary>The default project's import secret, as an admin reads it.</summary>

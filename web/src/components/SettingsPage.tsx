@@ -4,6 +4,7 @@ import { CapturePanel } from './CapturePanel';
 import { ImportSecretPanel } from './ImportSecretPanel';
 import { InstallPanel } from './InstallPanel';
 import { ReplaySettingsForm } from './ReplaySettingsForm';
+import { QuotaPanel } from './QuotaPanel';
 import { RetentionPanel } from './RetentionPanel';
 
 interface Props {
@@ -38,6 +39,7 @@ export function SettingsPage({ projectId, projectName }: Props) {
             <CapturePanel model={model} />
             <ReplaySettingsForm model={model} />
             <RetentionPanel model={model} />
+            <QuotaPanel projectId={model.projectId} canEdit={model.saved.value.canEdit} />
             <InstallPanel snippet={model.saved.value.snippet} />
             {model.saved.value.canReadImportSecret && <ImportSecretPanel projectId={projectId} />}
           </>

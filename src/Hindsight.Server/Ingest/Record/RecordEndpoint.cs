@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Hindsight.Server.Projects;
+using Hindsight.Server.Quotas;
 using Hindsight.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace Hindsight.Server.Ingest.Record;
 public static class RecordEndpoint
 {
     public static async Task<JsonHttpResult<RecordReply>> HandleAsync(
-        HttpRequest request, ProjectStore projects, ReplayChunkWriter rows, ChunkWriteQueue writer,
+        HttpRequest request, ProjectStore projects, ReplayChunkWriter rows, ChunkWriteQueue writer, QuotaStore quotas,
         IOptions<IngestOptions> options, CancellationToken ct)
     {
         var (project, unauthorized) = await BasicTokenAuth.AuthenticateAsync(request, projects, ct);
@@ -25,8 +26,14 @@ public static class RecordEndpoint
         var (query, queryRejection) = RecordQuery.Parse(request.Query);
         if (query is null) return queryRejection!.AsReply();
         // While capture is paused no new replay starts, but a visit already recording finishes.
-        if (project.ReplaySettings().CaptureStatus == CaptureStatus.Paused && !await rows.HasReplayAsync(project.Id, query.ReplayId, ct))
-            return RecordRejection.CapturePaused.AsReply();
+        // So does a project that reached its quota (Quotas/): only the first batch of a replay is checked.
+        var paused = project.ReplaySettings().CaptureStatus == CaptureStatus.Paused;
+        if ((paused || await quotas.FindAsync(project.Id, ct) != ReplayQuota.None) && !await rows.HasReplayAsync(project.Id, query.ReplayId, ct))
+        {
+            if (paused) return RecordRejection.CapturePaused.AsReply();
+            if (await quotas.RefusalForNewReplayAsync(project.Id, query.TabId, ct) is { } usage)
+                return RecordRejection.QuotaExceeded(usage.BlockMessage!).AsReply();
+        }
 
         var (batch, rejection) = await ReadBatchAsync(request, query, options.Value, ct);
         if (batch is null) return rejection!.AsReply();

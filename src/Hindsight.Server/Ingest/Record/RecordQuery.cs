@@ -13,7 +13,8 @@ public sealed record RecordQuery(
     string? DeviceId,
     string? UserId,
     string? CurrentUrl,
-    string? ReplayStartUrl)
+    string? ReplayStartUrl,
+    string? TabId = null)
 {
     public const int MaxSeq = 1_000_000;
 
@@ -34,7 +35,7 @@ public sealed record RecordQuery(
 
         return (new RecordQuery(replayId, seq, format,
             Text(query, "distinct_id", 255), Text(query, "$device_id", 255), Text(query, "$user_id", 255),
-            Text(query, "$current_url", 2048), Text(query, "replay_start_url", 2048)), null);
+            Text(query, "$current_url", 2048), Text(query, "replay_start_url", 2048), TabIdOf(query)), null);
     }
 
     /// <summary>The replay_id parameter, checked (also by /record/dropped).</summary>
@@ -53,6 +54,17 @@ public sealed record RecordQuery(
         id.Length is >= 1 and <= 128
         && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-')
         && id.Any(c => c != '.');
+
+    /// <summary>
+    /// Our SDK's tab session id (tab_id), by which a quota counts a tab once however many replays it starts.
+    /// mixpanel-browser sends none, and each of its replays counts. A value that is not an id is ignored
+    /// rather than refused: it only ever decides how a replay is counted.
+    /// </summary>
+    private static string? TabIdOf(IQueryCollection query)
+    {
+        var value = query["tab_id"].ToString();
+        return value.Length is >= 1 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? value : null;
+    }
 
     private static string? Text(IQueryCollection query, string name, int maxLength)
     {

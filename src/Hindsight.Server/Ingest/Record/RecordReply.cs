@@ -32,4 +32,7 @@ public sealed record RecordRejection(int Status, string Error, string Message)
 
     public static readonly RecordRejection CapturePaused = new(403, "capture_paused",
         "Capture is paused for this project: no new replay may start. Replays already under way are still accepted.");
+
+    /// <summary>The project reached its monthly cap or its trial ended (Quotas/): no new replay; one under way goes on.</summary>
+    public static RecordRejection QuotaExceeded(string message) => new(403, "quota_exceeded", message);
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Hindsight.Server.Quotas;
 using Hindsight.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,9 @@ public sealed class ReplayChunkWriter(IDatabase database, TimeProvider clock, IO
             writes.Select(w => LockKeys.Replay(w.ProjectId, w.Query.ReplayId)).Distinct(), ct);
 
         var replays = await StoredReplaysAsync(connection, transaction, writes, ct);
+        await QuotaStore.CountNewReplaysAsync(connection, transaction, writes
+            .Where(w => !replays.ContainsKey((w.ProjectId, w.Query.ReplayId)))
+            .Select(w => (w.ProjectId, w.Query.ReplayId, w.Query.TabId)), now, ct);
         var locators = new ChunkLocators();
         var chunkRows = new List<object>(writes.Count);
         foreach (var write in writes)
