@@ -1,3 +1,4 @@
+using Hindsight.Server.AccessLog;
 using Hindsight.Server.Accounts;
 using Hindsight.Server.Analytics;
 using Hindsight.Server.Analytics.Definitions;
@@ -27,6 +28,7 @@ builder.Services.AddEventDefinitions(); // event names, their volume, properties
 builder.Services.AddPeople();    // the people list, profiles, activity; first and last seen
 builder.Services.AddRetention(); // deleting replays older than their project keeps them
 builder.Services.AddQuotas();    // monthly caps and trials on new replays
+builder.Services.AddAccessLog(); // who opened which replay and changed what
 builder.Services.AddWeb();
 builder.Services.AddDashboardOpenApi(); // /openapi/v1.json: the /api contract (docs/openapi.json)
 
@@ -46,6 +48,7 @@ api.MapEventDefinitions();       // /api/projects/{id}/event-definitions, one, i
 api.MapPeople();                 // /api/projects/{id}/people, a profile, its activity
 api.MapRetention();              // /api/projects/{id}/retention (admins)
 api.MapQuotas();                 // /api/projects/{id}/quota: usage for members, caps for admins
+api.MapAccessLog();              // /api/projects/{id}/access-log and its CSV (admins)
 app.MapDashboardOpenApi();       // /openapi/v1.json and its reference page, /docs/api
 app.MapReplayRedirect();         // /projects/replay-redirect: the SDK's replay links, to the replay's route
 app.MapDemo();                   // /demo/: a shop with the SDK installed, to watch your own visit

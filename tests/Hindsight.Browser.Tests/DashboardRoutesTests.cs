@@ -35,6 +35,7 @@ public sealed class DashboardRoutesTests(BrowserSuite suite)
             ($"/replays/{replayId}?project={projectId}", "player", $"/replays/{replayId}"),
             ($"/projects/{projectId}/settings", "capture-status", $"/projects/{projectId}/settings"),
             ($"/projects/{projectId}/heatmaps?url=%2F", "heatmaps-page", $"/projects/{projectId}/heatmaps"),
+            ($"/projects/{projectId}/access-log", "access-log-page", $"/projects/{projectId}/access-log"),
             // An old link to the Settings page, where the SDK's /settings endpoint also lives.
             ($"/settings?project={projectId}", "capture-status", $"/projects/{projectId}/settings"),
         ];

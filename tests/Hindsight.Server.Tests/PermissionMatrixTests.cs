@@ -45,6 +45,8 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
     private const string ChangeCapture = "POST /api/projects/{p}/capture";
     private const string EditRetention = "PUT /api/projects/{p}/retention";
     private const string EditQuota = "PUT /api/projects/{p}/quota";
+    private const string ReadAccessLog = "GET /api/projects/{p}/access-log";
+    private const string ExportAccessLog = "GET /api/projects/{p}/access-log.csv";
     private const string ReadImportSecret = "GET /api/projects/{p}/import-secret";
     private const string EditDescription = "PUT /api/projects/{p}/event-definitions/{e}";
     private const string ImportReplay = "POST /api/projects/{p}/replays/import";
@@ -61,13 +63,15 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
             cells.Add(EditSettings, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
             cells.Add(EditRetention, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
             cells.Add(EditQuota, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
+            cells.Add(ReadAccessLog, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
+            cells.Add(ExportAccessLog, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
             var mayPause = role is "admin" or "architect";
             cells.Add(ChangeCapture, role, mayPause ? 200 : 403, mayPause ? null : "architect_required");
             cells.Add(ReadImportSecret, role, role == "admin" ? 200 : 403, role == "admin" ? null : "admin_required");
             cells.Add(EditDescription, role, mayPause ? 200 : 403, mayPause ? null : "architect_required");
             cells.Add(ImportReplay, role, role == "admin" ? 201 : 403, role == "admin" ? null : "admin_required");
         }
-        foreach (var endpoint in Reads.Append(EditSettings).Append(EditRetention).Append(EditQuota).Append(ChangeCapture).Append(ReadImportSecret).Append(EditDescription).Append(ImportReplay))
+        foreach (var endpoint in Reads.Append(EditSettings).Append(EditRetention).Append(EditQuota).Append(ReadAccessLog).Append(ExportAccessLog).Append(ChangeCapture).Append(ReadImportSecret).Append(EditDescription).Append(ImportReplay))
         {
             cells.Add(endpoint, "outsider", 403, "forbidden");
             cells.Add(endpoint, "anonymous", 401, "unauthorized");
@@ -127,7 +131,7 @@ public sealed class PermissionMatrixTests(HindsightFactory factory) : IClassFixt
     [Fact]
     public void Every_project_scoped_api_endpoint_is_in_the_matrix()
     {
-        var inMatrix = Reads.Concat(ReadsWithoutProject).Append(EditSettings).Append(EditRetention).Append(EditQuota).Append(ChangeCapture).Append(ReadImportSecret).Append(EditDescription).Append(ImportReplay)
+        var inMatrix = Reads.Concat(ReadsWithoutProject).Append(EditSettings).Append(EditRetention).Append(EditQuota).Append(ReadAccessLog).Append(ExportAccessLog).Append(ChangeCapture).Append(ReadImportSecret).Append(EditDescription).Append(ImportReplay)
             .Select(e => e.Split('?')[0].Replace("{p}", "{id}").Replace("{r}", "{replayId}").Replace("/0", "/{seq}")
                 .Replace("{u}", "{distinctId}").Replace("{e}", "{name}")).ToHashSet();
         // Signing in and out and the caller's own account are for anyone, signed in or about to be.

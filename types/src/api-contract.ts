@@ -25,6 +25,7 @@ export interface DashboardReplies {
   'PUT /api/projects/{id}/retention': Api.RetentionSetting;
   'GET /api/projects/{id}/quota': Api.QuotaStatus;
   'PUT /api/projects/{id}/quota': Api.QuotaStatus;
+  'GET /api/projects/{id}/access-log': Api.AccessLogPage;
   'GET /api/projects/{id}/insights/events': Api.EventsReport;
   'GET /api/projects/{id}/insights/events/replays': Api.ReplayMomentList;
   'GET /api/projects/{id}/funnels': Api.FunnelReport;

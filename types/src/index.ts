@@ -300,6 +300,33 @@ export interface QuotaUpdate {
   restartTrial?: boolean;
 }
 
+/** What an access log line says was done (AccessLog/AccessActions.cs holds the same). */
+export const ACCESS_ACTIONS = [
+  'replay.opened', 'replay.exported', 'replay.imported', 'settings.changed', 'capture.paused', 'capture.resumed',
+  'retention.changed', 'quota.changed', 'import_secret.viewed', 'event_definition.described',
+] as const;
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+
+/** One line of a project's access log: who did what, when, to what. */
+export interface AccessEntry {
+  id: number;
+  at: number;
+  userId: number | null;
+  /** The member's email as it was then. */
+  userEmail: string;
+  action: string;
+  /** A replay id, an event name…, when the action is about one. */
+  target: string | null;
+  /** The change made (the new settings, the days, the caps), when there is one. */
+  detail: string | null;
+}
+
+/** GET /api/projects/{id}/access-log: newest first; nextBefore asks for the next page (null: no more). Admins only. */
+export interface AccessLogPage {
+  entries: AccessEntry[];
+  nextBefore: number | null;
+}
+
 /** The bounds of a quota (Quotas/ReplayQuota.cs holds the same). */
 export const QUOTA_LIMITS = { maxCap: 1_000_000_000, maxTrialDays: 365 } as const;
 

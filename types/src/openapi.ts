@@ -3,6 +3,19 @@
 
 /** components.schemas, as TypeScript. */
 export interface OpenApiSchemas {
+  AccessEntry: {
+    id: number;
+    at: number;
+    userId: null | number;
+    userEmail: string;
+    action: string;
+    target: null | string;
+    detail: null | string;
+  };
+  AccessLogPage: {
+    entries: Array<OpenApiSchemas["AccessEntry"]>;
+    nextBefore: null | number;
+  };
   ActivityEvent: {
     insertId: string;
     name: string;
@@ -313,6 +326,7 @@ export interface OpenApiReplies {
   "PUT /api/projects/{id}/retention": OpenApiSchemas["RetentionSetting"];
   "GET /api/projects/{id}/quota": OpenApiSchemas["QuotaStatus"];
   "PUT /api/projects/{id}/quota": OpenApiSchemas["QuotaStatus"];
+  "GET /api/projects/{id}/access-log": OpenApiSchemas["AccessLogPage"];
   "GET /api/projects/{id}/settings": OpenApiSchemas["ProjectSettings"];
   "PUT /api/projects/{id}/settings": OpenApiSchemas["ProjectSettings"];
   "POST /api/projects/{id}/capture": OpenApiSchemas["ProjectSettings"];
@@ -334,7 +348,7 @@ export interface OpenApiReplies {
 }
 
 /** Operations that answer without a JSON body (204, or bytes of their own type). */
-export type OpenApiOperationsWithoutJson = "POST /api/auth/logout" | "GET /api/replays/{replayId}/chunks/{seq}" | "GET /api/replays/{replayId}/live" | "GET /api/replays/{replayId}/export" | "POST /api/projects/{id}/replays/import";
+export type OpenApiOperationsWithoutJson = "POST /api/auth/logout" | "GET /api/replays/{replayId}/chunks/{seq}" | "GET /api/replays/{replayId}/live" | "GET /api/replays/{replayId}/export" | "POST /api/projects/{id}/replays/import" | "GET /api/projects/{id}/access-log.csv";
 
 /** What every operation answers when it fails. */
 export type OpenApiErrorReply = {

@@ -10,6 +10,7 @@ import { SettingsPage } from './components/SettingsPage';
 import { EventsPage } from './analytics/EventsPage';
 import { FunnelsPage } from './analytics/FunnelsPage';
 import { HeatmapsPage } from './heatmaps/HeatmapsPage';
+import { AccessLogPage } from './access-log/AccessLogPage';
 import { PeoplePage } from './people/PeoplePage';
 import { ProfilePage } from './people/ProfilePage';
 import { DefinitionsPage } from './definitions/DefinitionsPage';
@@ -109,10 +110,10 @@ function Dashboard({ route: current }: DashboardProps) {
   );
 }
 
-type ProjectPageRoute = Extract<Route, { name: 'events' | 'funnels' | 'heatmaps' | 'people' | 'person' | 'eventDefinitions' }>;
+type ProjectPageRoute = Extract<Route, { name: 'events' | 'funnels' | 'heatmaps' | 'people' | 'person' | 'eventDefinitions' | 'accessLog' }>;
 
 function isProjectPage(route: Route): route is ProjectPageRoute {
-  return ['events', 'funnels', 'heatmaps', 'people', 'person', 'eventDefinitions'].includes(route.name);
+  return ['events', 'funnels', 'heatmaps', 'people', 'person', 'eventDefinitions', 'accessLog'].includes(route.name);
 }
 
 /** The analytics views; each is keyed by its project so nothing of another project's view lingers. */
@@ -128,6 +129,8 @@ function ProjectPage({ route: current, role }: { route: ProjectPageRoute; role: 
       return <PeoplePage key={current.projectId} projectId={current.projectId} query={current.query} />;
     case 'person':
       return <ProfilePage key={`${current.projectId}/${current.distinctId}`} projectId={current.projectId} distinctId={current.distinctId} />;
+    case 'accessLog':
+      return <AccessLogPage key={current.projectId} projectId={current.projectId} />;
     case 'eventDefinitions':
       return <DefinitionsPage key={current.projectId} projectId={current.projectId} query={current.query} canEdit={canEditDefinitions(role)} />;
   }

@@ -30,6 +30,7 @@ import type {
   RetentionSetting,
   QuotaStatus,
   QuotaUpdate,
+  AccessLogPage,
   RecordedEvent,
   ReplayChunkPage,
   ReplayDetail,
@@ -325,6 +326,10 @@ export const api = {
   /** Admins only: sets the monthly cap and the trial (null: none). */
   setQuota: (projectId: number, quota: QuotaUpdate) =>
     request<QuotaStatus>(`/api/projects/${projectId}/quota`, { method: 'PUT', body: quota }),
+
+  /** Admins only: a page of the access log, newest first. */
+  accessLog: (projectId: number, search: string, signal?: AbortSignal) =>
+    request<AccessLogPage>(`/api/projects/${projectId}/access-log?${search}`, { signal }),
 
   heatmap: (projectId: number, query: HeatmapApiQuery, signal?: AbortSignal) =>
     request<HeatmapReply>(heatmapUrl(projectId, query), { signal }),

@@ -7,6 +7,7 @@
 //                         query in ?… (analytics/url-state.ts reads and writes it)
 //   /projects/<id>/heatmaps?url=<page>   a page's heatmap (url: an address or a /path/* pattern)
 //   /projects/<id>/people/<distinct id>   a person's profile
+//   /projects/<id>/access-log   who opened which replay and changed what (admins)
 //   /?person=&event=&url=&minDurationMs=   the feed, filtered (a profile's "View Replays" lands here)
 // The server answers all of them with the dashboard's index.html, so a reload lands on the same view. Its
 // tests read routes.json too: no route may share a path with an SDK endpoint (the Settings page once sat at
@@ -40,6 +41,7 @@ export type Route =
   | { name: 'person'; projectId: number; distinctId: string }
   | { name: 'eventDefinitions'; projectId: number; query: DefinitionsQuery }
   | { name: 'heatmaps'; projectId: number; query: HeatmapsQuery }
+  | { name: 'accessLog'; projectId: number }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -84,6 +86,7 @@ function projectPage(path: string, search: string): Route | null {
   if ((hit = project(routes.events))) return { name: 'events', projectId: hit.projectId, query: parseEventsQuery(search) };
   if ((hit = project(routes.funnels))) return { name: 'funnels', projectId: hit.projectId, query: parseFunnelQuery(search) };
   if ((hit = project(routes.heatmaps))) return { name: 'heatmaps', projectId: hit.projectId, query: parseHeatmapsQuery(search) };
+  if ((hit = project(routes.accessLog))) return { name: 'accessLog', projectId: hit.projectId };
   if ((hit = project(routes.people))) return { name: 'people', projectId: hit.projectId, query: parsePeopleQuery(search) };
   if ((hit = project(routes.eventDefinitions))) {
     return { name: 'eventDefinitions', projectId: hit.projectId, query: parseDefinitionsQuery(search) };

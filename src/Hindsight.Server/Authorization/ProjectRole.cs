@@ -22,6 +22,8 @@ public enum Permission
     ReadImportSecret,
     /// <summary>Importing an rrweb recording as a new replay: it writes replays as if recorded on the project's site.</summary>
     ImportReplays,
+    /// <summary>The access log: who opened which replay and changed what (admins only).</summary>
+    ReadAccessLog,
 }
 
 /// <summary>The permission matrix: the one place that says which role may do what.</summary>
@@ -68,6 +70,8 @@ public static class Permissions
             $"Only an admin of project {projectId} may see its import secret; your role is {role.Name()}."),
         Permission.ImportReplays => ("admin_required",
             $"Only an admin of project {projectId} may import replays; your role is {role.Name()}."),
+        Permission.ReadAccessLog => ("admin_required",
+            $"Only an admin of project {projectId} may read its access log; your role is {role.Name()}."),
         _ => ("forbidden", $"Your role in project {projectId} ({role.Name()}) may not do that."),
     };
 }

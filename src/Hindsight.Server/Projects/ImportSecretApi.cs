@@ -1,6 +1,7 @@
 using Hindsight.Server.Authorization;
 using Hindsight.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Hindsight.Server.AccessLog;
 
 namespace Hindsight.Server.Projects;
 
@@ -14,13 +15,13 @@ public static class ImportSecretApi
     }
 
     private static async Task<Results<Ok<ImportSecretReply>, JsonHttpResult<ApiError>>> GetAsync(
-        HttpContext http, ImportSecrets secrets, CancellationToken ct)
+        HttpContext http, ImportSecrets secrets, AccessLogStore accessLog, CancellationToken ct)
     {
         var projectId = http.ProjectGrant().ProjectId!.Value;
         var secret = await secrets.ReadAsync(projectId, ct);
-        return secret is null
-            ? ApiErrors.NotFound("project_not_found", $"There is no project {projectId}.")
-            : TypedResults.Ok(new ImportSecretReply(secret));
+        if (secret is null) return ApiErrors.NotFound("project_not_found", $"There is no project {projectId}.");
+        await accessLog.RecordAsync(http.User, projectId, AccessActions.ImportSecretViewed);
+        return TypedResults.Ok(new ImportSecretReply(secret));
     }
 }
 

@@ -6,6 +6,7 @@ using Hindsight.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 using Hindsight.Server.Authorization;
+using Hindsight.Server.AccessLog;
 
 namespace Hindsight.Server.Projects;
 
@@ -34,7 +35,7 @@ public static class ProjectSettingsApi
     }
 
     private static async Task<Results<Ok<ProjectSettings>, JsonHttpResult<ApiError>>> PutAsync(
-        HttpContext http, ProjectStore projects, InstallSnippet snippet, CancellationToken ct)
+        HttpContext http, ProjectStore projects, InstallSnippet snippet, AccessLogStore accessLog, CancellationToken ct)
     {
         var grant = http.ProjectGrant();
         var (body, bodyError) = await ReadBodyAsync(http.Request, ReplaySettingsRequest.MaxBodyBytes, ct);
@@ -43,11 +44,13 @@ public static class ProjectSettingsApi
         if (wanted is null) return TypedResults.Json(invalid!, statusCode: 400);
 
         var saved = await projects.UpdateReplaySettingsAsync(grant.ProjectId!.Value, current => wanted with { CaptureStatus = current.CaptureStatus }, ct);
-        return saved is null ? ProjectGone(grant.ProjectId.Value) : Reply(http, grant, saved, snippet);
+        if (saved is null) return ProjectGone(grant.ProjectId.Value);
+        await accessLog.RecordAsync(http.User, saved.Id, AccessActions.SettingsChanged, detail: saved.ReplaySettings().SdkConfig().ToJsonString());
+        return Reply(http, grant, saved, snippet);
     }
 
     private static async Task<Results<Ok<ProjectSettings>, JsonHttpResult<ApiError>>> SetCaptureAsync(
-        HttpContext http, ProjectStore projects, InstallSnippet snippet, CancellationToken ct)
+        HttpContext http, ProjectStore projects, InstallSnippet snippet, AccessLogStore accessLog, CancellationToken ct)
     {
         var grant = http.ProjectGrant();
         var (body, bodyError) = await ReadBodyAsync(http.Request, 1024, ct);
@@ -56,7 +59,9 @@ public static class ProjectSettingsApi
             return TypedResults.Json(new ApiError("invalid_status", """Send {"status": "paused"} or {"status": "active"}.""", "status"), statusCode: 400);
 
         var saved = await projects.UpdateReplaySettingsAsync(grant.ProjectId!.Value, current => current with { CaptureStatus = wanted }, ct);
-        return saved is null ? ProjectGone(grant.ProjectId.Value) : Reply(http, grant, saved, snippet);
+        if (saved is null) return ProjectGone(grant.ProjectId.Value);
+        await accessLog.RecordAsync(http.User, saved.Id, wanted == CaptureStatus.Paused ? AccessActions.CapturePaused : AccessActions.CaptureResumed);
+        return Reply(http, grant, saved, snippet);
     }
 
     private static CaptureStatus? ParseStatus(ReadOnlyMemory<byte> body)

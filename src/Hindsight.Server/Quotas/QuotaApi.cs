@@ -3,6 +3,7 @@ using Hindsight.Server.Authorization;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Hindsight.Server.AccessLog;
 
 namespace Hindsight.Server.Quotas;
 
@@ -25,7 +26,7 @@ public static class QuotaApi
         TypedResults.Ok(QuotaStatus.Of(await quotas.UsageAsync(http.ProjectGrant().ProjectId!.Value, ct)));
 
     private static async Task<Results<Ok<QuotaStatus>, JsonHttpResult<ApiError>>> PutAsync(
-        HttpContext http, QuotaStore quotas, CancellationToken ct)
+        HttpContext http, QuotaStore quotas, AccessLogStore accessLog, CancellationToken ct)
     {
         var projectId = http.ProjectGrant().ProjectId!.Value;
         if (await BoundedBody.ReadAsync(http.Request, MaxBodyBytes, ct) is not { } body)
@@ -33,6 +34,8 @@ public static class QuotaApi
         var (wanted, invalid) = Parse(body);
         if (wanted is null) return TypedResults.Json(invalid!, statusCode: 400);
         await quotas.SetAsync(projectId, wanted.MonthlyReplayCap, wanted.TrialDays, wanted.TrialReplayCap, wanted.RestartTrial, ct);
+        await accessLog.RecordAsync(http.User, projectId, AccessActions.QuotaChanged,
+            detail: $"monthly cap {wanted.MonthlyReplayCap?.ToString() ?? "none"}, trial days {wanted.TrialDays?.ToString() ?? "none"}, trial replays {wanted.TrialReplayCap?.ToString() ?? "none"}{(wanted.RestartTrial ? ", trial restarted" : "")}");
         return TypedResults.Ok(QuotaStatus.Of(await quotas.UsageAsync(projectId, ct)));
     }
 

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 using Hindsight.Server.Authorization;
+using Hindsight.Server.AccessLog;
 
 namespace Hindsight.Server.Replays;
 
@@ -86,10 +87,12 @@ public static class ReplaysApi
     }
 
     private static async Task<Results<Ok<ReplayDetail>, JsonHttpResult<ApiError>>> GetReplayAsync(
-        HttpContext http, ReplayStore replays, string replayId, CancellationToken ct)
+        HttpContext http, ReplayStore replays, AccessLogStore accessLog, string replayId, CancellationToken ct)
     {
         var summary = await replays.FindAsync(http.ProjectGrant().ProjectIds, replayId, ct);
         if (summary is null) return ReplayNotFound(replayId);
+        // The player asks for the detail once per opening: that is the line, not each chunk it then reads.
+        await accessLog.RecordAsync(http.User, summary.ProjectId, AccessActions.ReplayOpened, summary.ReplayId);
         var chunks = await replays.ChunksAsync(summary.ProjectId, summary.ReplayId, ChunkListQuery.Detail, ct);
         return TypedResults.Ok(new ReplayDetail(summary, chunks));
     }

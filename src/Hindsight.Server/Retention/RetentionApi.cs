@@ -4,6 +4,7 @@ using Hindsight.Server.Hosting;
 using Hindsight.Server.Projects;
 using Hindsight.Server.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Hindsight.Server.AccessLog;
 
 namespace Hindsight.Server.Retention;
 
@@ -26,7 +27,7 @@ public static class RetentionApi
     }
 
     private static async Task<Results<Ok<RetentionSetting>, JsonHttpResult<ApiError>>> PutAsync(
-        HttpContext http, ProjectStore projects, CancellationToken ct)
+        HttpContext http, ProjectStore projects, AccessLogStore accessLog, CancellationToken ct)
     {
         var projectId = http.ProjectGrant().ProjectId!.Value;
         if (await BoundedBody.ReadAsync(http.Request, MaxBodyBytes, ct) is not { } body)
@@ -35,9 +36,9 @@ public static class RetentionApi
             return TypedResults.Json(new ApiError("invalid_retention_days",
                 $"Send {{\"retentionDays\": n}} with a whole number of days from {RetentionPolicy.MinDays} to {RetentionPolicy.MaxDays}.",
                 "retentionDays"), statusCode: 400);
-        return await projects.SetRetentionAsync(projectId, days, ct)
-            ? TypedResults.Ok(new RetentionSetting(days))
-            : ApiErrors.NotFound("project_not_found", $"There is no project {projectId}.");
+        if (!await projects.SetRetentionAsync(projectId, days, ct)) return ApiErrors.NotFound("project_not_found", $"There is no project {projectId}.");
+        await accessLog.RecordAsync(http.User, projectId, AccessActions.RetentionChanged, detail: $"{days} days");
+        return TypedResults.Ok(new RetentionSetting(days));
     }
 
     /// <summary>The days asked for: a JSON number, whole and in range; anything else is null.</summary>

@@ -1,6 +1,7 @@
 using Dapper;
 using Hindsight.Server.Storage;
 using Microsoft.Extensions.Options;
+using Hindsight.Server.AccessLog;
 
 namespace Hindsight.Server.Retention;
 
@@ -13,7 +14,7 @@ namespace Hindsight.Server.Retention;
 /// another process, finds what is still expired and goes on. One process sweeps at a time (<see cref="JobLease"/>).
 /// </summary>
 public sealed class RetentionSweep(IDatabase database, JobLease lease, TimeProvider clock, IOptions<RetentionOptions> options,
-    IOptions<StorageOptions> storage, ILogger<RetentionSweep> log) : BackgroundService
+    IOptions<StorageOptions> storage, AccessLogStore accessLog, ILogger<RetentionSweep> log) : BackgroundService
 {
     public const string Job = "retention";
 
@@ -69,6 +70,8 @@ public sealed class RetentionSweep(IDatabase database, JobLease lease, TimeProvi
         }
         finally
         {
+            // The access log keeps its own, longer time: one statement, under the same lease.
+            await accessLog.PruneAsync(RetentionPolicy.Cutoff(clock.GetUtcNow(), AccessLogSetup.KeepDays), CancellationToken.None);
             await lease.ReleaseAsync(Job, CancellationToken.None);
         }
         return deleted;

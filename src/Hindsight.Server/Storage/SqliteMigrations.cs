@@ -266,5 +266,21 @@ public static class SqliteMigrations
             ) WITHOUT ROWID;
             CREATE INDEX replay_usage_by_time ON replay_usage (project_id, counted_at);
             """),
+        new(15, "access log", """
+            -- Who did what in a project's dashboard (AccessLog/): opened or exported a replay, changed settings,
+            -- capture, retention, quotas, roles; deleted data. The email is kept as it was at the time, so an
+            -- entry still names a member who has since left.
+            CREATE TABLE access_log (
+                id         INTEGER PRIMARY KEY,
+                project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                at         INTEGER NOT NULL,
+                user_id    INTEGER,
+                user_email TEXT    NOT NULL,
+                action     TEXT    NOT NULL,
+                target     TEXT,
+                detail     TEXT
+            );
+            CREATE INDEX access_log_by_time ON access_log (project_id, at, id);
+            """),
     ];
 }

@@ -1,4 +1,6 @@
 import { useEffect, useMemo } from 'preact/hooks';
+import { projectPagePath } from '../lib/link';
+import { navigate } from '../router';
 import { SettingsModel } from '../state/settings';
 import { CapturePanel } from './CapturePanel';
 import { ImportSecretPanel } from './ImportSecretPanel';
@@ -42,6 +44,20 @@ export function SettingsPage({ projectId, projectName }: Props) {
             <QuotaPanel projectId={model.projectId} canEdit={model.saved.value.canEdit} />
             <InstallPanel snippet={model.saved.value.snippet} />
             {model.saved.value.canReadImportSecret && <ImportSecretPanel projectId={projectId} />}
+            {model.saved.value.canEdit && (
+              <section class="settings-card" aria-labelledby="access-log-heading">
+                <h2 id="access-log-heading">Access log</h2>
+                <p class="settings-note">
+                  Who opened or exported which replay and who changed what, filterable and as CSV.{' '}
+                  <a href={projectPagePath('accessLog', projectId)} data-testid="open-access-log"
+                    onClick={(e) => {
+                      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+                      e.preventDefault();
+                      navigate(projectPagePath('accessLog', projectId));
+                    }}>Open the access log</a>
+                </p>
+              </section>
+            )}
           </>
         )}
       </div>

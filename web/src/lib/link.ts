@@ -35,7 +35,7 @@ export function replayMomentLink(projectId: number, moment: { replay: MomentRepl
 }
 
 /** A project's page of the given route (events, funnels, people, eventDefinitions, heatmaps), with its query. */
-export function projectPagePath(page: 'events' | 'funnels' | 'people' | 'eventDefinitions' | 'heatmaps', projectId: number, search = ''): string {
+export function projectPagePath(page: 'events' | 'funnels' | 'people' | 'eventDefinitions' | 'heatmaps' | 'accessLog', projectId: number, search = ''): string {
   const path = routes[page].replace(':projectId', String(projectId));
   return search ? `${path}?${search.replace(/^\?/, '')}` : path;
 }

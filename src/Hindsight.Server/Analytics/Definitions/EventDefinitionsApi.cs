@@ -7,6 +7,7 @@ using Hindsight.Server.Authorization;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Hindsight.Server.AccessLog;
 
 namespace Hindsight.Server.Analytics.Definitions;
 
@@ -43,7 +44,7 @@ public static class EventDefinitionsApi
     }
 
     private static async Task<Results<Ok<EventDefinitionDetail>, JsonHttpResult<ApiError>>> PutAsync(
-        HttpContext http, EventDefinitionStore store, string name, CancellationToken ct)
+        HttpContext http, EventDefinitionStore store, AccessLogStore accessLog, string name, CancellationToken ct)
     {
         var body = await BoundedBody.ReadAsync(http.Request, MaxBodyBytes, ct);
         if (body is null) return ApiErrors.Create(413, "body_too_large", $"The body is larger than {MaxBodyBytes} bytes.");
@@ -51,7 +52,9 @@ public static class EventDefinitionsApi
         if (invalid is not null) return invalid;
 
         var saved = await store.DescribeAsync(http.ProjectGrant().ProjectId!.Value, EventName(name), description, http.User.UserId(), ct);
-        return saved is null ? UnknownEvent(EventName(name)) : TypedResults.Ok(saved);
+        if (saved is null) return UnknownEvent(EventName(name));
+        await accessLog.RecordAsync(http.User, http.ProjectGrant().ProjectId!.Value, AccessActions.EventDescribed, EventName(name));
+        return TypedResults.Ok(saved);
     }
 
     private static async Task<Results<Ok<ReplayMomentList>, JsonHttpResult<ApiError>>> GetReplaysAsync(

@@ -3,6 +3,7 @@ using Hindsight.Server.Authorization;
 using Hindsight.Server.Hosting;
 using Hindsight.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Hindsight.Server.AccessLog;
 
 namespace Hindsight.Server.Replays.Transfer;
 
@@ -15,10 +16,11 @@ namespace Hindsight.Server.Replays.Transfer;
 public static class ReplayExport
 {
     public static async Task<Results<EmptyHttpResult, JsonHttpResult<ApiError>>> HandleAsync(
-        HttpContext http, ReplayStore replays, IBlobStore blobs, string replayId, CancellationToken ct)
+        HttpContext http, ReplayStore replays, IBlobStore blobs, AccessLogStore accessLog, string replayId, CancellationToken ct)
     {
         var projectId = await replays.FindProjectAsync(http.ProjectGrant().ProjectIds, replayId, ct);
         if (projectId is null) return ApiErrors.NotFound("replay_not_found", $"There is no replay {replayId}.");
+        await accessLog.RecordAsync(http.User, projectId.Value, AccessActions.ReplayExported, replayId);
 
         http.Response.ContentType = "application/json";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"replay-{replayId}.json\"";

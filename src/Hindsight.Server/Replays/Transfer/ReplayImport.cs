@@ -7,6 +7,7 @@ using Hindsight.Server.Ingest.Record;
 using Hindsight.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Hindsight.Server.AccessLog;
 
 namespace Hindsight.Server.Replays.Transfer;
 
@@ -26,7 +27,7 @@ public static class ReplayImport
     public const int EventsPerChunk = 1_000, MaxEvents = 1_000_000;
 
     public static async Task<Results<Created<ReplayImported>, JsonHttpResult<ApiError>>> HandleAsync(
-        HttpRequest request, long id, ChunkWriteQueue writer, IOptions<IngestOptions> options, CancellationToken ct)
+        HttpRequest request, long id, ChunkWriteQueue writer, AccessLogStore accessLog, IOptions<IngestOptions> options, CancellationToken ct)
     {
         var limits = options.Value;
         var body = await BoundedBody.ReadAsync(request, limits.MaxRecordBodyBytes, ct);
@@ -58,6 +59,7 @@ public static class ReplayImport
         {
             return ApiErrors.Create(500, "storage_failed", "The replay could not be stored; nothing of it is listed as complete. Try again.");
         }
+        await accessLog.RecordAsync(request.HttpContext.User, id, AccessActions.ReplayImported, replayId, $"{writes.Count} chunks");
         return TypedResults.Created($"/api/replays/{replayId}?project={id}",
             new ReplayImported(replayId, writes.Count, writes.Sum(w => (long)w.Batch.EventCount)));
     }
