@@ -23,10 +23,14 @@ public sealed class RetentionSweep(IDatabase database, JobLease lease, TimeProvi
         await Task.Yield(); // the first round must not hold up the host's start
         while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = options.Value.SweepInterval;
             try
             {
                 var deleted = await SweepAsync(stoppingToken);
                 if (deleted > 0) log.LogInformation("Retention deleted {Count} expired replays.", deleted);
+                // Another process holds the sweep. If it died halfway, its lease runs out: look again then,
+                // so its work is taken over within a lease rather than an interval.
+                if (deleted is null && options.Value.LeaseDuration < wait) wait = options.Value.LeaseDuration;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -35,7 +39,7 @@ public sealed class RetentionSweep(IDatabase database, JobLease lease, TimeProvi
             }
             try
             {
-                await Task.Delay(options.Value.SweepInterval, clock, stoppingToken);
+                await Task.Delay(wait, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -44,11 +48,11 @@ public sealed class RetentionSweep(IDatabase database, JobLease lease, TimeProvi
         }
     }
 
-    /// <summary>Deletes every replay expired by now; returns how many. 0 too when another process holds the sweep.</summary>
-    public async Task<int> SweepAsync(CancellationToken ct)
+    /// <summary>Deletes every replay expired by now; returns how many, or null when another process holds the sweep.</summary>
+    public async Task<int?> SweepAsync(CancellationToken ct)
     {
         var settings = options.Value;
-        if (!await lease.TryTakeAsync(Job, settings.LeaseDuration, ct)) return 0;
+        if (!await lease.TryTakeAsync(Job, settings.LeaseDuration, ct)) return null;
         var deleted = 0;
         try
         {
