@@ -52,7 +52,7 @@ public static class AnalyticsReport
             client on loopback, reply read (the `/api/auth/me` floor shows what HTTP, the session and JSON add).
             **SQLite**: the same events and links copied into an SQLite file with an index covering every query here but
             the breakdown (`project_id, name, time, distinct_id, insert_id, replay_id`), and the server's statements
-            translated minimally (`Analytics/ShopQueries.cs`: `@` parameters, GROUPING SETS as a UNION ALL of its two
+            translated minimally (`Analytics/ShopQueries.cs`: `@` parameters, the funnel's CTEs marked MATERIALIZED, GROUPING SETS as a UNION ALL of its two
             GROUP BYs, `percentile_cont` as the mean of the middle rows), each after the known-events check as the server
             runs it, in this process with a 256 MB page cache; the people search is SQLite in the server too, so its
             column is the server's own statement on the server's own file. View Replays' SQLite figure is the events query
