@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures Hindsight beside its peers (mixpanel-browser, posthog-js) in one run — recorder cost, bytes on the
-# wire, bundle sizes, ingestion, time to watchable, the player, storage — and rewrites BENCHMARKS.md at the
-# repository root. Installs what is missing first (npm packages, Debian's chromium and wrk) and builds the SDK,
+# wire, bundle sizes, ingestion, time to watchable, the player, storage, analytics on 5 M events — and rewrites
+# BENCHMARKS.md at the repository root. Installs what is missing first (npm packages, Debian's chromium and wrk) and builds the SDK,
 # the dashboard and the server from this checkout. About 25 minutes on a 2-core machine.
 # Arguments go to the harness: --only 1,3 (some items), --reps N (item 1), --out PATH (another report file).
 set -euo pipefail

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hindsight.Bench;
+using Hindsight.Bench.Analytics;
 using Hindsight.Bench.Bundles;
 using Hindsight.Bench.Heatmaps;
 using Hindsight.Bench.Ingestion;
@@ -40,6 +41,7 @@ if (options.Runs(3)) report.Add(3, await BundleSizes.RunAsync());
 if (options.Runs(9)) report.Add(9, TrackIngestionBench.Render(await TrackIngestionBench.RunAsync(parts, TimeSpan.FromSeconds(20)), DateTimeOffset.Now, options.Command));
 if (options.Runs(8)) report.Add(8, await PrivacyBench.RunAsync(parts));
 if (options.Runs(12)) report.Add(12, await HeatmapBench.RunAsync(parts, options.Command));
+if (options.Runs(13)) report.Add(13, await AnalyticsBench.RunAsync(options.Command));
 // Item 1 is most of the run; on a machine busy with other work it does fewer repetitions (at least 3).
 if (options.Runs(1)) report.Add(1, await RecorderCostBench.RunAsync(parts, options.Repetitions, budget: TimeSpan.FromMinutes(15)));
 if (options.Runs(11)) report.Add(11, await CaptureCostBench.RunAsync(parts, options.Repetitions, budget: TimeSpan.FromMinutes(5)));

@@ -61,16 +61,19 @@ public sealed class PeopleStore(IDatabase database, AnalyticsQueryRunner analyti
     /// other): profiles whose name, email, property values or distinct id contain the term, and ids linked
     /// to a person that contain it. Ids are matched without lower(): SQLite's LIKE ignores ASCII case already,
     /// and lower() on two columns of every row cost a third of the search (measured on 100,000 people); a
-    /// PostgreSQL backend writes ILIKE there.
+    /// PostgreSQL backend writes ILIKE there. The unary + on project_id keeps SQLite from reaching the rows
+    /// through an index on project_id (people_by_email, identities_by_distinct_id: one lookup per row, in the
+    /// index's order) when every row is read anyway: a plain scan made the search 5 to 8 times faster on
+    /// 100,000 people (bench item 13). PostgreSQL reads +x as x.
     /// </summary>
     private const string SearchMatches = """
         matches(id) AS (
             SELECT COALESCE(i.distinct_id, m.distinct_id) FROM people m
             LEFT JOIN identities i ON i.project_id = m.project_id AND i.anon_id = m.distinct_id
-            WHERE m.project_id = @projectId
+            WHERE +m.project_id = @projectId
               AND (m.search_text LIKE @like ESCAPE '\' OR m.property_text LIKE @like ESCAPE '\' OR m.distinct_id LIKE @like ESCAPE '\')
             UNION
-            SELECT i.distinct_id FROM identities i WHERE i.project_id = @projectId AND i.anon_id LIKE @like ESCAPE '\'
+            SELECT i.distinct_id FROM identities i WHERE +i.project_id = @projectId AND i.anon_id LIKE @like ESCAPE '\'
         )
         """;
 
